@@ -19,7 +19,12 @@ let package = Package(
         .library(name: "EmulatorEngine", targets: ["EmulatorEngine"]),
         .library(name: "QRadarEmulator", targets: ["QRadarEmulator"]),
         .library(name: "Storage", targets: ["Storage"]),
+        .library(name: "StoragePostgres", targets: ["StoragePostgres"]),
+        .library(name: "Governance", targets: ["Governance"]),
         .library(name: "Simulation", targets: ["Simulation"]),
+        .library(name: "Analytics", targets: ["Analytics"]),
+        .library(name: "Detectors", targets: ["Detectors"]),
+        .library(name: "Evaluation", targets: ["Evaluation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -33,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Pure modules: standard library and FoundationEssentials only.
@@ -40,6 +46,9 @@ let package = Package(
         .target(name: "AQL", swiftSettings: swiftSettings),
         .target(name: "LEEF", swiftSettings: swiftSettings),
         .target(name: "Simulation", dependencies: ["VigilCore", "LEEF"], swiftSettings: swiftSettings),
+        .target(name: "Analytics", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
+        .target(name: "Detectors", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
+        .target(name: "Evaluation", dependencies: ["VigilCore", "Simulation", "Analytics", "Detectors"], swiftSettings: swiftSettings),
 
         // Edges: I/O with QRadar, the network and disk.
         .target(
@@ -60,6 +69,7 @@ let package = Package(
             dependencies: [
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
@@ -67,10 +77,24 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Governance",
+            dependencies: ["VigilCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Storage",
             dependencies: [
-                "VigilCore",
+                "VigilCore", "Governance",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "StoragePostgres",
+            dependencies: [
+                "VigilCore", "Governance", "Storage",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -99,14 +123,17 @@ let package = Package(
         ),
         .target(
             name: "VigilBenchmarks",
-            dependencies: ["VigilCore", "AQL", "LEEF", "Syslog", "QRadarClient", "EmulatorEngine", "QRadarEmulator", "Simulation"],
+            dependencies: ["VigilCore", "AQL", "LEEF", "Syslog", "QRadarClient", "EmulatorEngine", "QRadarEmulator", "Simulation", "Analytics", "Detectors", "Evaluation"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilCore", "AQL", "LEEF", "Syslog", "QRadarClient", "EmulatorEngine", "QRadarEmulator", "Storage", "Simulation", "VigilBenchmarks",
+                "VigilCore", "AQL", "LEEF", "Syslog", "QRadarClient", "EmulatorEngine", "QRadarEmulator", "Storage", "StoragePostgres", "Governance", "Simulation", "Analytics", "Detectors", "Evaluation", "VigilBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -115,18 +142,38 @@ let package = Package(
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
         .testTarget(name: "AQLTests", dependencies: ["AQL"], resources: [.copy("Corpus")], swiftSettings: swiftSettings),
         .testTarget(name: "LEEFTests", dependencies: ["LEEF"], swiftSettings: swiftSettings),
+        .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "VigilCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "DetectorsTests", dependencies: ["Detectors", "VigilCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Simulation", "Analytics", "Detectors", "VigilCore"], swiftSettings: swiftSettings),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "VigilCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SyslogTests",
-            dependencies: ["Syslog", "LEEF", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl")],
+            dependencies: [
+                "Syslog", "LEEF",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "QRadarClientTests",
-            dependencies: ["QRadarClient", "QRadarEmulator", "EmulatorEngine", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "QRadarClient", "QRadarEmulator", "EmulatorEngine",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "VigilCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "GovernanceTests", dependencies: ["Governance", "VigilCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "StoragePostgres", "Governance", "VigilCore"], swiftSettings: swiftSettings),
         .testTarget(name: "EmulatorEngineTests", dependencies: ["EmulatorEngine", "AQL", "LEEF"], swiftSettings: swiftSettings),
         .testTarget(
             name: "QRadarEmulatorTests",
