@@ -1,4 +1,5 @@
 import GRDB
+import Governance
 import VigilCore
 
 #if canImport(FoundationEssentials)
@@ -9,16 +10,17 @@ import Foundation
 
 /// Vigil's embedded store on SQLite: no set-up, one file, durable writes (WAL).
 ///
-/// It implements the storage protocols the sidecar uses; the PostgreSQL store implements the same protocols for
-/// larger deployments.
-public final class SQLiteStore: CheckpointStore, WriteLedger, Sendable {
-    private let writer: any DatabaseWriter
+/// It implements every storage protocol the sidecar uses (``VigilStore``); the PostgreSQL store implements the
+/// same protocols for larger deployments. All SQL uses bind parameters.
+public final class SQLiteStore: VigilStore, Sendable {
+    let writer: any DatabaseWriter
 
     /// Opens (creating if needed) the store at `path`, or an in-memory store when `path` is `nil`, and migrates it.
     public init(path: String?) throws {
         if let path {
             var config = Configuration()
             config.busyMode = .timeout(5)
+            // DatabasePool runs SQLite in WAL mode: readers never block the writer.
             writer = try DatabasePool(path: path, configuration: config)
         } else {
             writer = try DatabaseQueue()
@@ -46,21 +48,29 @@ public final class SQLiteStore: CheckpointStore, WriteLedger, Sendable {
             }
             try db.create(index: "write_ledger_state", on: "write_ledger", columns: ["state"])
         }
+        m.registerMigration("v2-governance") { db in
+            for statement in SQLiteSchema.v2 { try db.execute(sql: statement) }
+        }
         return m
     }
 
+    // MARK: Checkpoints
+
     public func checkpoint(for source: String) async throws -> Checkpoint? {
-        try await writer.read { db in
+        guard StorageCoding.isStorable(source) else { return nil }
+        return try await writer.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT source, watermark, seen_ids, updated_at FROM checkpoint WHERE source = ?", arguments: [source]) else {
                 return nil
             }
-            let idsJSON: String = row["seen_ids"]
-            let ids = try JSONDecoder().decode([String].self, from: Data(idsJSON.utf8))
-            return Checkpoint(source: row["source"], watermark: row["watermark"], seenIDs: ids, updatedAt: row["updated_at"])
+            let idsJSON: String = try row.decode(forColumn: "seen_ids")
+            let ids = try StorageCoding.decode([String].self, from: idsJSON, table: "checkpoint", key: source)
+            return Checkpoint(source: try row.decode(forColumn: "source"), watermark: try row.decode(forColumn: "watermark"),
+                              seenIDs: ids, updatedAt: try row.decode(forColumn: "updated_at"))
         }
     }
 
     public func save(_ checkpoint: Checkpoint) async throws {
+        try StorageCoding.requireStorable("checkpoint", ["source": checkpoint.source])
         let ids = String(decoding: try JSONEncoder().encode(checkpoint.seenIDs), as: UTF8.self)
         try await writer.write { db in
             try db.execute(
@@ -73,14 +83,18 @@ public final class SQLiteStore: CheckpointStore, WriteLedger, Sendable {
         }
     }
 
+    // MARK: Write ledger
+
     public func entry(forKey key: String) async throws -> WriteLedgerEntry? {
-        try await writer.read { db in
+        guard StorageCoding.isStorable(key) else { return nil }
+        return try await writer.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM write_ledger WHERE key = ?", arguments: [key]).map(Self.ledgerEntry)
         }
     }
 
     public func record(_ entry: WriteLedgerEntry) async throws {
-        try await writer.write { db in
+        try StorageCoding.requireStorable("write_ledger", ["key": entry.key, "target": entry.target, "external_id": entry.externalID])
+        return try await writer.write { db in
             try db.execute(
                 sql: """
                     INSERT INTO write_ledger (key, target, state, external_id, attempts, updated_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -98,10 +112,94 @@ public final class SQLiteStore: CheckpointStore, WriteLedger, Sendable {
         }
     }
 
-    private static func ledgerEntry(_ row: Row) -> WriteLedgerEntry {
-        let stateText: String = row["state"]
+    private static func ledgerEntry(_ row: Row) throws -> WriteLedgerEntry {
+        let key: String = try row.decode(forColumn: "key")
+        let stateText: String = try row.decode(forColumn: "state")
+        guard let state = WriteState(rawValue: stateText) else {
+            throw StoreError.corruptRow(table: "write_ledger", key: key, detail: "unknown state '\(stateText)'")
+        }
         return WriteLedgerEntry(
-            key: row["key"], target: row["target"], state: WriteState(rawValue: stateText) ?? .failed,
-            externalID: row["external_id"], attempts: row["attempts"], updatedAt: row["updated_at"])
+            key: key, target: try row.decode(forColumn: "target"), state: state,
+            externalID: try row.decode(forColumn: "external_id"), attempts: try row.decode(forColumn: "attempts"),
+            updatedAt: try row.decode(forColumn: "updated_at"))
+    }
+
+    // MARK: Helpers
+
+    /// Runs `body` in an IMMEDIATE transaction: the write lock is taken before anything is read, so a
+    /// read-then-write (the audit head, an approval's status) cannot interleave with another connection's,
+    /// including one in another process.
+    func immediateWrite<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(db)
+                return .commit
+            }
+            guard let result else { throw StoreError.invalidConfiguration("transaction produced no result") }
+            return result
+        }
+    }
+}
+
+/// The SQL of the governance migration, shared wording with the PostgreSQL schema where the dialects agree.
+enum SQLiteSchema {
+    static let v2: [String] = [
+        """
+        CREATE TABLE audit_record (
+            sequence INTEGER PRIMARY KEY, time INTEGER NOT NULL, kind TEXT NOT NULL, actor TEXT NOT NULL,
+            subject TEXT NOT NULL, payload TEXT NOT NULL, previous_hash TEXT NOT NULL, hash TEXT NOT NULL UNIQUE)
+        """,
+        "CREATE INDEX audit_record_time ON audit_record (time)",
+        // Append-only at the database level too. Someone with raw access can drop these triggers, which is why
+        // the hash chain exists; the triggers stop mistakes and ordinary code paths.
+        "CREATE TRIGGER audit_record_no_update BEFORE UPDATE ON audit_record BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+        "CREATE TRIGGER audit_record_no_delete BEFORE DELETE ON audit_record BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+        """
+        CREATE TABLE audit_anchor (
+            sequence INTEGER PRIMARY KEY, hash TEXT NOT NULL, time INTEGER NOT NULL, seal TEXT)
+        """,
+        """
+        CREATE TABLE finding (
+            id TEXT PRIMARY KEY, time INTEGER NOT NULL, entity TEXT NOT NULL, severity INTEGER NOT NULL,
+            title TEXT NOT NULL, body TEXT NOT NULL, status TEXT NOT NULL, updated_at INTEGER NOT NULL)
+        """,
+        "CREATE INDEX finding_time ON finding (time)",
+        "CREATE INDEX finding_entity ON finding (entity, time)",
+        "CREATE INDEX finding_status ON finding (status, time)",
+        """
+        CREATE TABLE approval (
+            id TEXT PRIMARY KEY, status TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+            body TEXT NOT NULL)
+        """,
+        "CREATE INDEX approval_status ON approval (status, created_at)",
+        """
+        CREATE TABLE api_token (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, hash TEXT NOT NULL, created_at INTEGER NOT NULL,
+            created_by TEXT NOT NULL, expires_at INTEGER, revoked_at INTEGER)
+        """,
+        """
+        CREATE TABLE reid_mapping (
+            pseudonym TEXT PRIMARY KEY, pseudonym_key_version INTEGER NOT NULL, mapping_key_version INTEGER NOT NULL,
+            sealed BLOB NOT NULL, created_at INTEGER NOT NULL)
+        """,
+        "CREATE INDEX reid_mapping_key ON reid_mapping (pseudonym_key_version)",
+        """
+        CREATE TABLE feedback (
+            id TEXT PRIMARY KEY, time INTEGER NOT NULL, finding_id TEXT, offense_id INTEGER, body TEXT NOT NULL)
+        """,
+        "CREATE INDEX feedback_time ON feedback (time)",
+        "CREATE INDEX feedback_finding ON feedback (finding_id, time)",
+        """
+        CREATE TABLE model_snapshot (key TEXT PRIMARY KEY, data BLOB NOT NULL, updated_at INTEGER NOT NULL)
+        """,
+    ]
+}
+
+extension SQLiteStore {
+    /// Runs SQL text as is, outside any check. For tests that must act like someone with direct database access
+    /// (tampering with the audit log); `package` keeps it out of the public API.
+    package func rawExecute(_ sql: String) async throws {
+        try await writer.writeWithoutTransaction { db in try db.execute(sql: sql) }
     }
 }

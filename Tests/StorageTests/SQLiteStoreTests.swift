@@ -2,18 +2,8 @@ import Foundation
 import Testing
 @testable import Storage
 
+/// SQLite-only behaviour; everything shared with PostgreSQL is in StoreBehaviourTests.
 @Suite struct SQLiteStoreTests {
-    @Test func checkpointRoundTripAndOverwrite() async throws {
-        let store = try SQLiteStore(path: nil)
-        #expect(try await store.checkpoint(for: "ariel:auth") == nil)
-        try await store.save(Checkpoint(source: "ariel:auth", watermark: 1000, seenIDs: ["a", "b"], updatedAt: 5))
-        try await store.save(Checkpoint(source: "ariel:auth", watermark: 2000, seenIDs: ["c"], updatedAt: 6))
-        let cp = try #require(try await store.checkpoint(for: "ariel:auth"))
-        #expect(cp.watermark == 2000)
-        #expect(cp.seenIDs == ["c"])
-        #expect(cp.updatedAt == 6)
-    }
-
     @Test func ledgerSurvivesReopen() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -32,11 +22,35 @@ import Testing
         #expect(done.state == .done)
     }
 
-    @Test func keysWithQuotesAreStoredVerbatim() async throws {
-        // Keys come from data; bind parameters keep them from being read as SQL.
+    @Test func fileStoreUsesWAL() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try SQLiteStore(path: dir.appendingPathComponent("v.sqlite").path)
+        let mode = try await store.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+    }
+
+    @Test func unreadableRowsAreErrorsNotCrashes() async throws {
         let store = try SQLiteStore(path: nil)
-        let key = "x'); DROP TABLE write_ledger; --"
-        try await store.record(WriteLedgerEntry(key: key, target: "t", state: .done, updatedAt: 1))
-        #expect(try await store.entry(forKey: key)?.key == key)
+        try await store.record(WriteLedgerEntry(key: "k", target: "t", state: .done, updatedAt: 1))
+        try await store.rawExecute("UPDATE write_ledger SET state = 'exploded' WHERE key = 'k'")
+        await #expect(throws: StoreError.self) { try await store.entry(forKey: "k") }
+        // A text where a number belongs (SQLite's typing allows it) is an error too, not a trap.
+        try await store.rawExecute("DROP TRIGGER audit_record_no_update")
+        _ = try await store.appendAudit([AuditDraftFactory.draft(1)])
+        try await store.rawExecute("UPDATE audit_record SET time = 'soon' WHERE sequence = 1")
+        await #expect(throws: (any Error).self) { try await store.auditHead() }
+    }
+
+    @Test func storeLocationParsing() throws {
+        #expect(try StoreLocation(parsing: "postgres://u@h/db") == .postgres(url: "postgres://u@h/db"))
+        #expect(try StoreLocation(parsing: "postgresql://h") == .postgres(url: "postgresql://h"))
+        #expect(try StoreLocation(parsing: " /var/lib/vigil.sqlite ") == .sqlite(path: "/var/lib/vigil.sqlite"))
+        #expect(try StoreLocation(parsing: "sqlite:///var/lib/v.db") == .sqlite(path: "/var/lib/v.db"))
+        #expect(try StoreLocation(parsing: "sqlite:rel.db") == .sqlite(path: "rel.db"))
+        #expect(try StoreLocation(parsing: ":memory:") == .sqlite(path: nil))
+        #expect(throws: StoreError.self) { try StoreLocation(parsing: "mysql://h/db") }
+        #expect(throws: StoreError.self) { try StoreLocation(parsing: "  ") }
     }
 }
