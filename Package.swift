@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "Analytics", targets: ["Analytics"]),
         .library(name: "Detectors", targets: ["Detectors"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
+        .library(name: "Ingestion", targets: ["Ingestion"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -48,6 +49,7 @@ let package = Package(
         .target(name: "Simulation", dependencies: ["VigilCore", "LEEF"], swiftSettings: swiftSettings),
         .target(name: "Analytics", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
         .target(name: "Detectors", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
+        .target(name: "Ingestion", dependencies: ["VigilCore", "AQL", "LEEF"], swiftSettings: swiftSettings),
         .target(name: "Evaluation", dependencies: ["VigilCore", "Simulation", "Analytics", "Detectors"], swiftSettings: swiftSettings),
 
         // Edges: I/O with QRadar, the network and disk.
@@ -129,7 +131,7 @@ let package = Package(
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilCore", "AQL", "LEEF", "Syslog", "QRadarClient", "EmulatorEngine", "QRadarEmulator", "Storage", "StoragePostgres", "Governance", "Simulation", "Analytics", "Detectors", "Evaluation", "VigilBenchmarks",
+                "VigilCore", "AQL", "LEEF", "Syslog", "QRadarClient", "EmulatorEngine", "QRadarEmulator", "Storage", "StoragePostgres", "Governance", "Simulation", "Analytics", "Detectors", "Evaluation", "Ingestion", "VigilBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -144,8 +146,9 @@ let package = Package(
         .testTarget(name: "LEEFTests", dependencies: ["LEEF"], swiftSettings: swiftSettings),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "VigilCore"], swiftSettings: swiftSettings),
         .testTarget(name: "DetectorsTests", dependencies: ["Detectors", "VigilCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "VigilCore", "AQL", "LEEF"], swiftSettings: swiftSettings),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Simulation", "Analytics", "Detectors", "VigilCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "VigilCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "VigilCore", "LEEF"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SyslogTests",
             dependencies: [
