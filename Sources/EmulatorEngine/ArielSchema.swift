@@ -82,8 +82,12 @@ struct ArielSchema: Sendable {
     let bytesCount: Int
     /// The long slot holding `starttime`.
     let startTimeSlot: Int
+    /// Custom properties a stock QRadar console defines out of the box (DSM content), queryable even before any
+    /// event carries them — third-party clients such as stix-shifter select them by default.
+    var stockProperties: [String] = []
 
-    init(database: String, columns: [ArielColumnSpec], synonyms: [String: String], startTimeSlot: Int) {
+    init(database: String, columns: [ArielColumnSpec], synonyms: [String: String], startTimeSlot: Int, stockProperties: [String] = []) {
+        self.stockProperties = stockProperties
         self.database = database
         self.columns = columns
         var index: [String: Int] = [:]
@@ -205,11 +209,27 @@ extension ArielSchema {
             .init("preNatDestinationPort", .constant(.long(0)), "Port"),
             .init("postNatSourcePort", .constant(.long(0)), "Port"),
             .init("postNatDestinationPort", .constant(.long(0)), "Port"),
+            .init("sourcegeographiclocation", .constant(.string("other")), "String"),
+            .init("destinationgeographiclocation", .constant(.string("other")), "String"),
+            .init("geographiclocation", .constant(.string("other")), "String"),
+            .init("partialmatchlist", .constant(.null), "STRUCT"),
+            .init("partialormatchlist", .constant(.null), "STRUCT"),
+            .init("processorid", .constant(.long(8)), "Integer"),
+            .init("collectorid", .constant(.long(8)), "Integer"),
+            .init("isunparsed", .constant(.bool(false)), "Boolean", nullable: false),
+            .init("istruncated", .constant(.bool(false)), "Boolean", nullable: false),
             .init("__offenseids", .offenseList, "STRUCT", hidden: true),
         ],
         // Synonyms QRadar accepts for the same data.
         synonyms: ["sourceaddress": "sourceip", "destinationaddress": "destinationip"],
-        startTimeSlot: EV.startTime
+        startTimeSlot: EV.startTime,
+        stockProperties: [
+            "URL", "URL Host", "Filename", "File Hash", "File Path", "MD5 Hash", "SHA1 Hash", "SHA256 Hash", "IMP Hash",
+            "CRE Name", "CRE Description", "DNS Request Domain", "EventID", "Event ID", "Message", "ObjectName",
+            "Process Path", "Process Name", "Process ID", "Process Guid", "Process CommandLine", "Parent Process Path",
+            "Parent Process ID", "Parent Command", "Target Process Path", "Registry Key", "Registry Value Name",
+            "Service Filename", "Machine Identifier", "Account Security ID", "Logon Type",
+        ]
     )
 
     /// QRadar's flows fields (QRADAR.md §4.6).
@@ -263,9 +283,24 @@ extension ArielSchema {
             .init("sourceasn", .constant(.null), "Integer"),
             .init("destinationasn", .constant(.null), "Integer"),
             .init("fullmatchlist", .ruleList, "STRUCT"),
+            .init("partialmatchlist", .constant(.null), "STRUCT"),
+            .init("sourceifindex", .constant(.null), "Integer"),
+            .init("destinationifindex", .constant(.null), "Integer"),
+            .init("sourceprecedence", .constant(.long(0)), "Integer"),
+            .init("destinationprecedence", .constant(.long(0)), "Integer"),
+            .init("flowinterfaceid", .constant(.null), "Integer"),
+            .init("intervalid", .constant(.null), "Long"),
+            .init("processorid", .constant(.long(8)), "Integer"),
+            .init("retentionbucket", .constant(.null), "String"),
             .init("__offenseids", .offenseList, "STRUCT", hidden: true),
         ],
         synonyms: ["sourceaddress": "sourceip", "destinationaddress": "destinationip", "creeventlist": "fullmatchlist"],
-        startTimeSlot: FL.startTime
+        startTimeSlot: FL.startTime,
+        stockProperties: [
+            "md5 file hash", "sha1 file hash", "sha256 file hash", "file name", "file size", "file entropy",
+            "http host", "http referrer", "http response code", "http server", "http user agent", "http version",
+            "dns domain name", "tls server name indication", "tls ja3 hash", "tls ja3s hash",
+            "suspect content descriptions", "content type",
+        ]
     )
 }

@@ -60,6 +60,7 @@ struct ArielTable: AQLTable, Sendable {
         longs = Array(repeating: [], count: schema.longCount)
         texts = Array(repeating: [], count: schema.textCount)
         bytes = Array(repeating: ByteColumn(), count: schema.bytesCount)
+        for name in schema.stockProperties { _ = propertySlot(name) }
     }
 
     var database: String { schema.database }

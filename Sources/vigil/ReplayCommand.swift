@@ -1,0 +1,89 @@
+import ArgumentParser
+import Detectors
+import Ingestion
+import LEEF
+import VigilCore
+
+import Foundation
+
+/// `vigil replay`: run the detectors over a log file.
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Run Vigil's network and infrastructure detectors (beaconing, lateral movement, log-source health, privileged command sequences) over a log file and print the signals.",
+        discussion: """
+            Formats: zeek-conn (Zeek conn.log, TSV with its #fields header or JSON lines), jsonl (Vigil's \
+            normalized events, as 'vigil simulate' writes them to events.jsonl) and leef (LEEF lines with or \
+            without a syslog header, normalized with the default QRadar field mapping). Entities are printed as \
+            they appear in the input. Lines that cannot be read are counted and reported on standard error; they \
+            never stop the replay.
+            """
+    )
+
+    @Option(help: "The file to read.")
+    var input: String
+
+    @Option(help: "The input format: zeek-conn, jsonl or leef.")
+    var format: String
+
+    @Flag(help: "Print one JSON object per signal (detector, entity, related entities, score, title, time, deviations) instead of text.")
+    var json = false
+
+    func validate() throws {
+        guard ["zeek-conn", "jsonl", "leef"].contains(format) else {
+            throw ValidationError("--format is zeek-conn, jsonl or leef.")
+        }
+    }
+
+    func run() throws {
+        guard let data = FileManager.default.contents(atPath: input) else { throw ValidationError("Cannot read \(input).") }
+        let text = String(decoding: data, as: UTF8.self)
+        var events: [Event]
+        var problems: [String] = []
+        var linesRead = 0
+        switch format {
+        case "zeek-conn":
+            var parser = ZeekConnLogParser()
+            events = parser.parse(text: text)
+            linesRead = parser.linesRead
+            problems = parser.errors.map(\.description)
+            if parser.errorCount > problems.count { problems.append("… \(parser.errorCount - problems.count) more") }
+        case "jsonl":
+            var reader = EventJSONLinesReader()
+            events = reader.parse(text: text)
+            linesRead = reader.linesRead
+            problems = reader.errors.map(\.description)
+            if reader.errorCount > problems.count { problems.append("… \(reader.errorCount - problems.count) more") }
+        default:
+            (events, linesRead, problems) = try Self.leefEvents(text)
+        }
+        events.sort { $0.time < $1.time }
+        let signals = Replay.run(events: events, detectors: Replay.defaultDetectors())
+        for s in signals { print(json ? SignalPrinter.jsonLine(s) : SignalPrinter.text(s)) }
+        var report = "replay: \(linesRead) lines, \(events.count) events, \(signals.count) signals"
+        if !problems.isEmpty { report += ", \(problems.count) unreadable line(s):\n  " + problems.prefix(20).joined(separator: "\n  ") }
+        FileHandle.standardError.write(Data((report + "\n").utf8))
+    }
+
+    /// LEEF lines through the same normalization the sidecar applies to QRadar's event forwarding.
+    static func leefEvents(_ text: String) throws -> ([Event], Int, [String]) {
+        let normalizer = LEEFNormalizer(mapping: try FieldMapping.defaultMapping())
+        var events: [Event] = []
+        var problems: [String] = []
+        var lineNumber = 0
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
+            if trimmed.isEmpty { continue }
+            do {
+                let message = try LEEFDecoder.decode(String(trimmed), referenceTime: now)
+                let outcome = normalizer.normalize(message, receivedAt: now)
+                if let e = outcome.event { events.append(e) } else { problems.append("line \(lineNumber): \(outcome.rejection ?? "rejected")") }
+            } catch {
+                problems.append("line \(lineNumber): \(error)")
+            }
+        }
+        return (events, lineNumber, problems)
+    }
+}
