@@ -18,6 +18,10 @@ struct BenchCommand: ParsableCommand {
         ("aql", "AQL parse throughput, a filtered GROUP BY over a million rows, a filter scan", AQLBenchmarks.run),
         ("syslog", "syslog receive rate over TCP loopback without loss", SyslogBenchmarks.run),
         ("engine", "emulator data plane: load rate and an Ariel search over stored events", EmulatorEngineBenchmarks.run),
+        ("emulator", "emulator HTTP surface: offense listing and Ariel results paging", EmulatorBenchmarks.run),
+        ("simulation", "simulator generation rate and the time and size of 30 days for 500 and 10,000 people", SimulationBenchmarks.run),
+        ("detectors", "beaconing, lateral movement, log-source health and sequence detectors: throughput and memory", DetectorsBenchmarks.run),
+        ("analytics", "behavioural analytics: events scored per second, memory per baseline, peer-group recomputation", AnalyticsBenchmarks.run),
     ]
 
     @Option(name: .customLong("only"), help: "Run only this area (\(BenchCommand.areas.map(\.name).joined(separator: ", "))). Repeatable.")

@@ -1,0 +1,123 @@
+import VigilCore
+
+/// What HR and the CMDB say about an account or a host: the context behaviour is compared against.
+public struct EntityAttributes: Sendable, Hashable, Codable {
+    /// HR department (`"Finance"`).
+    public var department: String?
+    /// Job role (`"finance-analyst"`).
+    public var role: String?
+    /// Job title, for display.
+    public var title: String?
+    /// The entity's time zone; hour-of-week baselines are kept in local time.
+    public var timeZone: TimeZoneRule?
+    /// Whether this is a machine or service account (no person behind it).
+    public var isService: Bool
+
+    public init(department: String? = nil, role: String? = nil, title: String? = nil, timeZone: TimeZoneRule? = nil,
+                isService: Bool = false) {
+        self.department = department
+        self.role = role
+        self.title = title
+        self.timeZone = timeZone
+        self.isService = isService
+    }
+
+    /// The HR peer group an entity starts in before behaviour says otherwise (`"Finance/finance-analyst"`).
+    public var hrGroup: String {
+        switch (department, role) {
+        case let (d?, r?): return d + "/" + r
+        case let (d?, nil): return d
+        case let (nil, r?): return r
+        default: return isService ? "service-accounts" : "unassigned"
+        }
+    }
+}
+
+/// The directory of known entities (from an LDAP or reference-table import), keyed by account or host name.
+/// Entities not in the directory are baselined all the same; they start in the `"unassigned"` peer group.
+public struct EntityDirectory: Sendable {
+    public var users: [String: EntityAttributes]
+    public var hosts: [String: EntityAttributes]
+    /// Time zone for entities without one.
+    public var defaultTimeZone: TimeZoneRule
+
+    public init(users: [String: EntityAttributes] = [:], hosts: [String: EntityAttributes] = [:],
+                defaultTimeZone: TimeZoneRule = .utc) {
+        self.users = users
+        self.hosts = hosts
+        self.defaultTimeZone = defaultTimeZone
+    }
+
+    /// Attributes of an entity, or nil when unknown.
+    public func attributes(of entity: EntityRef) -> EntityAttributes? {
+        switch entity.kind {
+        case .user: return users[entity.id]
+        case .host: return hosts[entity.id]
+        default: return nil
+        }
+    }
+}
+
+/// QRadar's network hierarchy in miniature: which internal address ranges are which site, so activity from an
+/// office LAN has a location for impossible-travel checks.
+public struct SiteMap: Sendable {
+    /// One site: an IPv4 prefix in CIDR notation and where it is.
+    public struct Site: Sendable, Hashable {
+        public var network: UInt32
+        public var prefixLength: Int
+        public var location: GeoLocation
+
+        /// `cidr` like `"10.20.0.0/16"`; nil when malformed.
+        public init?(cidr: String, location: GeoLocation) {
+            let parts = cidr.split(separator: "/")
+            guard parts.count == 2, let len = Int(parts[1]), (0...32).contains(len),
+                  let addr = SiteMap.parseIPv4(Substring(parts[0])) else { return nil }
+            let mask: UInt32 = len == 0 ? 0 : ~UInt32(0) << UInt32(32 - len)
+            network = addr & mask
+            prefixLength = len
+            self.location = location
+        }
+
+        func contains(_ address: UInt32) -> Bool {
+            let mask: UInt32 = prefixLength == 0 ? 0 : ~UInt32(0) << UInt32(32 - prefixLength)
+            return address & mask == network
+        }
+    }
+
+    public var sites: [Site]
+
+    public init(sites: [Site] = []) {
+        // Longest prefix first so that nested ranges resolve to the most specific site.
+        self.sites = sites.sorted { $0.prefixLength > $1.prefixLength }
+    }
+
+    /// The location of an internal address, when it belongs to a site.
+    public func location(of ip: String) -> GeoLocation? {
+        guard !sites.isEmpty, let a = Self.parseIPv4(Substring(ip)) else { return nil }
+        for s in sites where s.contains(a) { return s.location }
+        return nil
+    }
+
+    /// Dotted-quad to integer; nil for anything else (IPv6 addresses are not mapped).
+    static func parseIPv4(_ s: Substring) -> UInt32? {
+        var value: UInt32 = 0
+        var octet: UInt32 = 0
+        var digits = 0
+        var dots = 0
+        for b in s.utf8 {
+            if b == UInt8(ascii: ".") {
+                guard digits > 0, dots < 3 else { return nil }
+                value = value << 8 | octet
+                octet = 0; digits = 0; dots += 1
+            } else if b >= 48, b <= 57 {
+                octet = octet * 10 + UInt32(b - 48)
+                digits += 1
+                guard octet <= 255, digits <= 3 else { return nil }
+            } else {
+                return nil
+            }
+        }
+        guard dots == 3, digits > 0 else { return nil }
+        return value << 8 | octet
+    }
+}

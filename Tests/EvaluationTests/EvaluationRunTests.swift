@@ -1,0 +1,72 @@
+import Analytics
+@testable import Evaluation
+import Testing
+import VigilCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite struct EvaluationRunTests {
+    /// A small organisation over twelve days (attacks start on day 3, after three learning days).
+    var tiny: EvaluationConfig {
+        var c = EvaluationConfig(scenario: "credential-compromise", seeds: [1000], users: 40, days: 12, warmupDays: 3,
+                                 budgets: [5], simulateFeedback: true, useHRContext: false, includeDetectors: true)
+        c.analytics.peerGroupRange = 2...4
+        c.analytics.calibrationStartDay = 1
+        return c
+    }
+
+    @Test func runsEndToEndAndReportsBothSystems() throws {
+        let report = try Evaluation.run(config: tiny)
+        #expect(report.results.count == 1)
+        let r = try #require(report.results.first)
+        #expect(r.events > 1_000)
+        #expect(r.vigil.campaigns.count == 1)
+        #expect(r.rules.campaigns.count == 1)
+        #expect(r.vigilWithFeedback != nil)
+        #expect(r.vigil.budgets.count == 1)
+        // Every alert's share of true and false adds up.
+        #expect(r.vigil.truePositives + r.vigil.falsePositives == r.vigil.alerts)
+        #expect(report.text.contains("| Vigil |"))
+        #expect(report.text.contains("QRadar-style rules"))
+        let json = try #require(JSONValue.parse(report.json))
+        #expect(json["scenarios"]?["credential-compromise"]?["summary"]?["vigil"]?["campaign_recall"]?["mean"]?.number != nil)
+    }
+
+    @Test func deterministicForASeed() throws {
+        var c = tiny
+        c.simulateFeedback = false
+        c.includeDetectors = false
+        let a = try Evaluation.run(config: c), b = try Evaluation.run(config: c)
+        #expect(a.json == b.json)
+    }
+
+    @Test func rejectsBadConfigurations() {
+        var c = tiny
+        c.scenario = "no-such-scenario"
+        #expect(throws: EvaluationError.self) { try Evaluation.run(config: c) }
+        c = tiny
+        c.warmupDays = 12
+        #expect(throws: EvaluationError.self) { try Evaluation.run(config: c) }
+        c = tiny
+        c.seeds = []
+        #expect(throws: EvaluationError.self) { try Evaluation.run(config: c) }
+    }
+
+    @Test func crossCheckWritesFeaturesAndTiming() throws {
+        let dir = "/tmp/vigil-crosscheck-test-\(getpid())"
+        let summary = try IsolationForestCrossCheck.write(to: dir, seed: 1000, config: tiny)
+        #expect(summary.contains("AUC"))
+        let csv = try #require(HRFeed.readFile(dir + "/features.csv"))
+        let lines = csv.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("split,label,entity,day,events,") == true)
+        #expect(lines.contains { $0.hasPrefix("train,") } && lines.contains { $0.hasPrefix("test,") })
+        let json = try #require(HRFeed.readFile(dir + "/swift.json").flatMap(JSONValue.parse))
+        #expect(json["trees"]?.number == 100)
+        #expect(json["fit_seconds"]?.number != nil)
+        _ = unlink(dir + "/features.csv")
+        _ = unlink(dir + "/swift.json")
+        _ = rmdir(dir)
+    }
+}

@@ -1,0 +1,100 @@
+@testable import Evaluation
+import Simulation
+import Testing
+import VigilCore
+
+@Suite struct MatcherTests {
+    static let h = EpochMillis.hour
+    static let t0: EpochMillis = 1_790_812_800_000
+
+    /// One campaign with two steps on different entities, one look-alike, and their labelled events.
+    static func run(vigil: [AlertRecord] = []) -> SeedRun {
+        let steps = [
+            StepTruth(stage: "initial-access", technique: "T1078", entities: [EntityRef(.user, "alice")], start: t0 + 10 * h, end: t0 + 11 * h, events: 2),
+            StepTruth(stage: "exfiltration", technique: "T1567", entities: [EntityRef(.host, "WS-1")], start: t0 + 50 * h, end: t0 + 52 * h, events: 1),
+        ]
+        let campaign = CampaignTruth(id: "C1", kind: "test", name: "test", entities: [EntityRef(.user, "alice"), EntityRef(.host, "WS-1")],
+                                     steps: steps, start: t0 + 10 * h, end: t0 + 52 * h)
+        let look = LookalikeTruth(id: "B1", kind: "business-travel", entities: [EntityRef(.user, "bob")], start: t0 + 20 * h, end: t0 + 30 * h)
+        let truth: [String: GroundTruth] = ["m1": .malicious(campaign: 0, step: 0), "m2": .malicious(campaign: 0, step: 1),
+                                            "b1": .benign(lookalike: 0)]
+        return SeedRun(scenario: "test", seed: 1, users: 1000, start: t0, end: t0 + 10 * EpochMillis.day, evalStart: t0,
+                       events: 100, campaigns: [campaign], lookalikes: [look], truth: truth, vigil: vigil, vigilFeedback: nil, rules: [],
+                       signalsByDetector: [:], suppressed: 0, feedbackApplied: 0, peerReport: nil, firstAlertExamples: [])
+    }
+
+    static func alert(_ entity: EntityRef, _ t: EpochMillis, evidence: [String] = [], score: Double = 1) -> AlertRecord {
+        AlertRecord(entity: entity, time: t, score: score, evidence: evidence, sources: ["x"], summary: "")
+    }
+
+    @Test func evidenceOverlapDetectsTheStepWhateverTheEntity() {
+        let r = Self.run()
+        let m = Matcher.match(Self.alert(EntityRef(.user, "someone-else"), Self.t0 + 200 * Self.h, evidence: ["m2"]),
+                              truth: r.truth, campaigns: r.campaigns, lookalikes: r.lookalikes)
+        #expect(m.campaigns == [0])
+        #expect(m.steps.count == 1 && m.steps[0].step == 1)
+    }
+
+    @Test func entityAndWindowDetectTheStep() {
+        let r = Self.run()
+        // Within a day after the step's last event.
+        let inside = Matcher.match(Self.alert(EntityRef(.user, "alice"), Self.t0 + 30 * Self.h), truth: r.truth, campaigns: r.campaigns,
+                                   lookalikes: r.lookalikes)
+        #expect(inside.campaigns == [0])
+        // More than a day after: not a detection.
+        let late = Matcher.match(Self.alert(EntityRef(.user, "alice"), Self.t0 + 36 * Self.h), truth: r.truth, campaigns: r.campaigns,
+                                 lookalikes: r.lookalikes)
+        #expect(late.campaigns.isEmpty)
+        // The right time but another entity.
+        let other = Matcher.match(Self.alert(EntityRef(.user, "carol"), Self.t0 + 10 * Self.h), truth: r.truth, campaigns: r.campaigns,
+                                  lookalikes: r.lookalikes)
+        #expect(other.campaigns.isEmpty && other.lookalike == nil)
+    }
+
+    @Test func falseAlertsAreAttributedToLookalikes() {
+        let r = Self.run()
+        let byEntity = Matcher.match(Self.alert(EntityRef(.user, "bob"), Self.t0 + 25 * Self.h), truth: r.truth, campaigns: r.campaigns,
+                                     lookalikes: r.lookalikes)
+        #expect(byEntity.campaigns.isEmpty && byEntity.lookalike == 0)
+        let byEvidence = Matcher.match(Self.alert(EntityRef(.user, "zed"), Self.t0 + 90 * Self.h, evidence: ["b1"]), truth: r.truth,
+                                       campaigns: r.campaigns, lookalikes: r.lookalikes)
+        #expect(byEvidence.lookalike == 0)
+    }
+
+    @Test func metricsCountRecallTimeToDetectAndFalseAlerts() throws {
+        let alerts = [
+            Self.alert(EntityRef(.user, "alice"), Self.t0 + 12 * Self.h, score: 3),       // detects step 0, 2 h after the start
+            Self.alert(EntityRef(.user, "bob"), Self.t0 + 21 * Self.h, score: 2),         // look-alike
+            Self.alert(EntityRef(.user, "dave"), Self.t0 + 22 * Self.h, score: 5),        // ordinary false alert
+            Self.alert(EntityRef(.user, "erin"), Self.t0 + 5 * EpochMillis.day, score: 1), // ordinary false alert
+        ]
+        let r = Self.run(vigil: alerts)
+        let m = SystemMetrics.score(alerts, run: r, budgets: [1, 2])
+        #expect(m.alerts == 4)
+        #expect(m.truePositives == 1)
+        #expect(m.falsePositives == 3)
+        #expect(m.campaignRecall == 1)
+        #expect(m.stageRecall == 0.5)
+        let c = try #require(m.campaigns.first)
+        #expect(try #require(c.hoursToDetect) == 2)
+        #expect(m.lookalikeAlerts == ["business-travel": 1])
+        #expect(m.unlabelledFalseAlerts == 2)
+        // 3 false alerts over 10 days for 1,000 users.
+        #expect(abs(m.falsePerDayPer1000 - 0.3) < 1e-12)
+        // Budget 1 per day per 1,000 users: the top alert of each day. Day 0 has three alerts, the best scored is
+        // dave's (false); day 5 has erin's.
+        #expect(m.budgets[0].alerts == 2)
+        #expect(m.budgets[0].truePositives == 0)
+        #expect(m.budgets[1].alerts == 3)
+        #expect(m.budgets[1].truePositives == 1)
+        #expect(m.budgets[1].campaignsDetected == 1)
+    }
+
+    @Test func rocAUCOfKnownRankings() {
+        #expect(IsolationForestCrossCheck.rocAUC(scores: [0.1, 0.2, 0.8, 0.9], labels: [0, 0, 1, 1]) == 1)
+        #expect(IsolationForestCrossCheck.rocAUC(scores: [0.9, 0.8, 0.2, 0.1], labels: [0, 0, 1, 1]) == 0)
+        #expect(IsolationForestCrossCheck.rocAUC(scores: [0.5, 0.5, 0.5, 0.5], labels: [0, 1, 0, 1]) == 0.5)
+        // One positive ranked above two of three negatives.
+        #expect(abs(IsolationForestCrossCheck.rocAUC(scores: [0.1, 0.3, 0.6, 0.4], labels: [0, 0, 0, 1]) - 2.0 / 3.0) < 1e-12)
+    }
+}
