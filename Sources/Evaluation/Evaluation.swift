@@ -13,6 +13,8 @@ public struct SeedResult: Sendable {
     /// Vigil with the simulated analyst's feedback (when enabled).
     public var vigilWithFeedback: SystemMetrics?
     public var rules: SystemMetrics
+    /// The rules after a week of tuning: routine after-hours accounts and known large movers allow-listed.
+    public var rulesTuned: SystemMetrics
     public var signalsByDetector: [String: Int]
     public var feedbackApplied: Int
     public var suppressedSignals: Int
@@ -73,14 +75,15 @@ public struct EvaluationReport: Sendable {
     }
 
     private func table(_ rs: [SeedResult]) -> String {
-        var systems: [(String, [SystemMetrics])] = [("QRadar-style rules", rs.map(\.rules)), ("Vigil", rs.map(\.vigil))]
+        var systems: [(String, [SystemMetrics])] = [("QRadar-style rules", rs.map(\.rules)),
+                                                    ("QRadar-style rules, tuned on the warm-up", rs.map(\.rulesTuned)), ("Vigil", rs.map(\.vigil))]
         let fb = rs.compactMap(\.vigilWithFeedback)
         if fb.count == rs.count, !fb.isEmpty { systems.append(("Vigil + analyst feedback", fb)) }
         var s = "| system | campaign recall | stage recall | hours to detect | alerts/day/1k users | false alerts/day/1k users | precision |"
         for b in config.budgets { s += " precision @\(Analytics.Format.decimal(b, 0))/day/1k |" }
-        s += " FP reduction vs rules |\n|---|---|---|---|---|---|---|"
+        s += " FP reduction vs rules | vs tuned rules |\n|---|---|---|---|---|---|---|"
         for _ in config.budgets { s += "---|" }
-        s += "---|\n"
+        s += "---|---|\n"
         for (name, ms) in systems {
             let ttd = ms.flatMap { $0.campaigns.compactMap(\.hoursToDetect) }
             s += "| \(name) | \(fmt(Spread(ms.map(\.campaignRecall)), percent: true)) | \(fmt(Spread(ms.map(\.stageRecall)), percent: true)) | "
@@ -90,11 +93,14 @@ public struct EvaluationReport: Sendable {
             for (i, _) in config.budgets.enumerated() {
                 s += " \(fmt(Spread(ms.map { $0.budgets[i].precision }), percent: true)) |"
             }
-            if name == "QRadar-style rules" {
-                s += " — |\n"
+            if name.hasPrefix("QRadar") {
+                s += " — | — |\n"
             } else {
-                let per = zip(ms, rs.map(\.rules)).map { v, r in r.falsePositives > 0 ? 1 - Double(v.falsePositives) / Double(r.falsePositives) : 0 }
-                s += " \(Analytics.Format.percent(Self.reduction(ms, rs.map(\.rules)))) (per seed \(fmt(Spread(per), percent: true))) |\n"
+                for base in [rs.map(\.rules), rs.map(\.rulesTuned)] {
+                    let per = zip(ms, base).map { v, r in r.falsePositives > 0 ? 1 - Double(v.falsePositives) / Double(r.falsePositives) : 0 }
+                    s += " \(Analytics.Format.decimal(Self.reduction(ms, base) * 100, 1))% (per seed \(fmt(Spread(per), percent: true))) |"
+                }
+                s += "\n"
             }
         }
         return s
@@ -104,14 +110,14 @@ public struct EvaluationReport: Sendable {
         var stages: [String] = []
         for r in rs { for c in r.vigil.campaigns { for st in c.stages where !stages.contains(st.stage) { stages.append(st.stage) } } }
         guard !stages.isEmpty else { return "" }
-        var s = "| stage | rules | Vigil |\n|---|---|---|\n"
+        var s = "| stage | rules | tuned rules | Vigil |\n|---|---|---|---|\n"
         for st in stages {
             func recall(_ ms: [SystemMetrics]) -> String {
                 let all = ms.flatMap { $0.campaigns.flatMap { $0.stages.filter { $0.stage == st } } }
                 guard !all.isEmpty else { return "—" }
                 return "\(all.filter(\.detected).count)/\(all.count)"
             }
-            s += "| \(st) | \(recall(rs.map(\.rules))) | \(recall(rs.map(\.vigil))) |\n"
+            s += "| \(st) | \(recall(rs.map(\.rules))) | \(recall(rs.map(\.rulesTuned))) | \(recall(rs.map(\.vigil))) |\n"
         }
         return s
     }
@@ -120,32 +126,37 @@ public struct EvaluationReport: Sendable {
         var kinds: [String] = []
         for r in rs {
             for k in r.rules.lookalikeAlerts.keys where !kinds.contains(k) { kinds.append(k) }
+            for k in r.rulesTuned.lookalikeAlerts.keys where !kinds.contains(k) { kinds.append(k) }
             for k in r.vigil.lookalikeAlerts.keys where !kinds.contains(k) { kinds.append(k) }
         }
         kinds.sort()
         let withFeedback = rs.allSatisfy { $0.vigilWithFeedback != nil }
-        var s = "| false alerts on | rules | Vigil |" + (withFeedback ? " Vigil + feedback |" : "") + "\n|---|---|---|" + (withFeedback ? "---|" : "") + "\n"
+        var s = "| false alerts on | rules | tuned rules | Vigil |" + (withFeedback ? " Vigil + feedback |" : "") + "\n|---|---|---|---|"
+            + (withFeedback ? "---|" : "") + "\n"
         func mean(_ f: (SeedResult) -> Int) -> String { Analytics.Format.decimal(Double(rs.reduce(0) { $0 + f($1) }) / Double(max(1, rs.count)), 1) }
         for k in kinds {
-            s += "| \(k) | \(mean { $0.rules.lookalikeAlerts[k] ?? 0 }) | \(mean { $0.vigil.lookalikeAlerts[k] ?? 0 }) |"
+            s += "| \(k) | \(mean { $0.rules.lookalikeAlerts[k] ?? 0 }) | \(mean { $0.rulesTuned.lookalikeAlerts[k] ?? 0 }) | \(mean { $0.vigil.lookalikeAlerts[k] ?? 0 }) |"
             if withFeedback { s += " \(mean { $0.vigilWithFeedback?.lookalikeAlerts[k] ?? 0 }) |" }
             s += "\n"
         }
-        s += "| ordinary behaviour (no label) | \(mean { $0.rules.unlabelledFalseAlerts }) | \(mean { $0.vigil.unlabelledFalseAlerts }) |"
+        s += "| ordinary behaviour (no label) | \(mean { $0.rules.unlabelledFalseAlerts }) | \(mean { $0.rulesTuned.unlabelledFalseAlerts }) | \(mean { $0.vigil.unlabelledFalseAlerts }) |"
         if withFeedback { s += " \(mean { $0.vigilWithFeedback?.unlabelledFalseAlerts ?? 0 }) |" }
         s += "\n(mean per seed)\n"
         return s
     }
 
     private func sourceTable(_ rs: [SeedResult]) -> String {
-        var rules: [String: Int] = [:], vigil: [String: Int] = [:]
+        var rules: [String: Int] = [:], tuned: [String: Int] = [:], vigil: [String: Int] = [:]
         for r in rs {
             for (k, v) in r.rules.alertsBySource { rules[k, default: 0] += v }
+            for (k, v) in r.rulesTuned.alertsBySource { tuned[k, default: 0] += v }
             for (k, v) in r.vigil.alertsBySource { vigil[k, default: 0] += v }
         }
         let n = Double(max(1, rs.count))
-        var s = "| rule | alerts per seed |\n|---|---|\n"
-        for (k, v) in rules.sorted(by: { $0.key < $1.key }) { s += "| \(k) | \(Analytics.Format.decimal(Double(v) / n, 1)) |\n" }
+        var s = "| rule | alerts per seed | tuned |\n|---|---|---|\n"
+        for (k, v) in rules.sorted(by: { $0.key < $1.key }) {
+            s += "| \(k) | \(Analytics.Format.decimal(Double(v) / n, 1)) | \(Analytics.Format.decimal(Double(tuned[k] ?? 0) / n, 1)) |\n"
+        }
         s += "\n| Vigil detector contributing | alerts per seed |\n|---|---|\n"
         for (k, v) in vigil.sorted(by: { $0.key < $1.key }) { s += "| \(k) | \(Analytics.Format.decimal(Double(v) / n, 1)) |\n" }
         return s
@@ -180,7 +191,7 @@ public struct EvaluationReport: Sendable {
         }
         func summary(_ rs: [SeedResult]) -> JSONValue {
             var fields: [(String, JSONValue)] = []
-            var systems: [(String, [SystemMetrics])] = [("rules", rs.map(\.rules)), ("vigil", rs.map(\.vigil))]
+            var systems: [(String, [SystemMetrics])] = [("rules", rs.map(\.rules)), ("rules_tuned", rs.map(\.rulesTuned)), ("vigil", rs.map(\.vigil))]
             let fb = rs.compactMap(\.vigilWithFeedback)
             if fb.count == rs.count, !fb.isEmpty { systems.append(("vigil_feedback", fb)) }
             for (name, ms) in systems {
@@ -194,7 +205,8 @@ public struct EvaluationReport: Sendable {
                     ("precision_at_budget", .array(config.budgets.enumerated().map { i, b in
                         .object([("budget", .number(b)), ("precision", spread(Spread(ms.map { $0.budgets[i].precision })))])
                     })),
-                    ("false_positive_reduction_vs_rules", name == "rules" ? .null : .number(Self.reduction(ms, rs.map(\.rules)))),
+                    ("false_positive_reduction_vs_rules", name.hasPrefix("rules") ? .null : .number(Self.reduction(ms, rs.map(\.rules)))),
+                    ("false_positive_reduction_vs_tuned_rules", name.hasPrefix("rules") ? .null : .number(Self.reduction(ms, rs.map(\.rulesTuned)))),
                 ])))
             }
             return .object(fields)
@@ -206,7 +218,8 @@ public struct EvaluationReport: Sendable {
                 ("summary", summary(rs)),
                 ("seeds", .array(rs.map { r in
                     .object([("seed", .number(Double(r.seed))), ("users", .number(Double(r.users))), ("events", .number(Double(r.events))),
-                             ("evaluated_days", .number(r.evaluatedDays)), ("rules", system(r.rules)), ("vigil", system(r.vigil)),
+                             ("evaluated_days", .number(r.evaluatedDays)), ("rules", system(r.rules)), ("rules_tuned", system(r.rulesTuned)),
+                             ("vigil", system(r.vigil)),
                              ("vigil_feedback", r.vigilWithFeedback.map(system) ?? .null),
                              ("signals_by_detector", .object(r.signalsByDetector.sorted { $0.key < $1.key }.map { ($0.key, .number(Double($0.value))) })),
                              ("feedback_applied", .number(Double(r.feedbackApplied))),
@@ -248,13 +261,14 @@ public enum Evaluation {
                 let run = try Replay.run(scenario: scenario, seed: seed, config: config)
                 let vigil = SystemMetrics.score(run.vigil, run: run, budgets: config.budgets)
                 let rules = SystemMetrics.score(run.rules, run: run, budgets: config.budgets)
+                let tuned = SystemMetrics.score(run.rulesTuned, run: run, budgets: config.budgets)
                 let fb = run.vigilFeedback.map { SystemMetrics.score($0, run: run, budgets: config.budgets) }
                 results.append(SeedResult(scenario: scenario, seed: seed, users: run.users, events: run.events,
                                           evaluatedDays: Double(run.end - run.evalStart) / Double(EpochMillis.day), vigil: vigil,
-                                          vigilWithFeedback: fb, rules: rules, signalsByDetector: run.signalsByDetector,
+                                          vigilWithFeedback: fb, rules: rules, rulesTuned: tuned, signalsByDetector: run.signalsByDetector,
                                           feedbackApplied: run.feedbackApplied, suppressedSignals: run.suppressed,
                                           peerGroups: run.peerReport, exampleAlerts: run.firstAlertExamples))
-                progress?("\(scenario) seed \(seed): Vigil \(vigil.alerts) alerts (\(vigil.truePositives) true), recall \(Analytics.Format.percent(vigil.campaignRecall)); rules \(rules.alerts) alerts (\(rules.truePositives) true), recall \(Analytics.Format.percent(rules.campaignRecall))")
+                progress?("\(scenario) seed \(seed): Vigil \(vigil.alerts) alerts (\(vigil.truePositives) true), recall \(Analytics.Format.percent(vigil.campaignRecall)); rules \(rules.alerts) alerts (\(rules.truePositives) true), recall \(Analytics.Format.percent(rules.campaignRecall)); tuned rules \(tuned.alerts) alerts (\(tuned.truePositives) true), recall \(Analytics.Format.percent(tuned.campaignRecall))")
             }
         }
         return EvaluationReport(config: config, results: results)

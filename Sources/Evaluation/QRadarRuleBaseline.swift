@@ -21,6 +21,10 @@ struct RuleHit: Sendable {
 /// | new admin logon | special privileges (4672) assigned to an account never seen with them before |
 ///
 /// Reference sets are populated during the warm-up days, as an administrator would seed them from history.
+///
+/// The **tuned** variant is what the same administrator has after a week of triage: accounts with three or more
+/// after-hours logins during the warm-up (shift workers, on-call staff) are allow-listed for that rule, and
+/// accounts or hosts that moved 1 GB or more during the warm-up are allow-listed for the large-transfer rule.
 struct QRadarRuleBaseline: Sendable {
     let directory: EntityDirectory
     let critical: Set<String>
@@ -30,6 +34,9 @@ struct QRadarRuleBaseline: Sendable {
     /// Each account's office country, which the new-country reference set starts with.
     let homeCountries: [String: String]
 
+    let tuned: Bool
+    var afterHoursSeen: [String: Int] = [:]
+    var largeMovers: Set<String> = []
     var countries: [String: Set<String>] = [:]
     var failures: [String: [EpochMillis]] = [:]
     var authorised: [String: Set<String>] = [:]
@@ -39,8 +46,9 @@ struct QRadarRuleBaseline: Sendable {
                         "critical-server-access", "new-admin-logon"]
 
     init(directory: EntityDirectory, critical: Set<String>, excludedHosts: Set<String>, excludedAccounts: Set<String>, warmupEnd: EpochMillis,
-         homeCountries: [String: String]) {
+         homeCountries: [String: String], tuned: Bool = false) {
         self.homeCountries = homeCountries
+        self.tuned = tuned
         self.directory = directory
         self.critical = critical
         self.excludedHosts = excludedHosts
@@ -76,7 +84,10 @@ struct QRadarRuleBaseline: Sendable {
         }
         if isLogin, let u = user {
             let (h, wd) = localHour(u, e.time)
-            if h < 7 || h >= 20 || wd >= 5 { hit("after-hours-login", EntityRef(.user, u)) }
+            if h < 7 || h >= 20 || wd >= 5 {
+                if learning { afterHoursSeen[u, default: 0] += 1 }
+                if !(tuned && afterHoursSeen[u, default: 0] >= 3) { hit("after-hours-login", EntityRef(.user, u)) }
+            }
             if let country = e.geo?.country {
                 var known = countries[u] ?? (homeCountries[u].map { [$0] } ?? [])
                 if !known.contains(country) {
@@ -105,7 +116,9 @@ struct QRadarRuleBaseline: Sendable {
             let host = e.sourceHost ?? e.device
             let excluded = (host.map { excludedHosts.contains($0) } ?? false) || (e.user.map { excludedAccounts.contains($0) } ?? false)
                 || (e.destinationHost.map { excludedHosts.contains($0) } ?? false)
-            if !excluded {
+            let mover = user ?? host ?? ""
+            if learning { largeMovers.insert(mover) }
+            if !excluded, !(tuned && largeMovers.contains(mover)) {
                 if let u = user {
                     hit("large-transfer", EntityRef(.user, u))
                 } else if let h = host {

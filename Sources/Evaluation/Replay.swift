@@ -62,6 +62,8 @@ struct SeedRun: Sendable {
     var vigil: [AlertRecord]
     var vigilFeedback: [AlertRecord]?
     var rules: [AlertRecord]
+    /// The rules after a week of tuning (see ``QRadarRuleBaseline``).
+    var rulesTuned: [AlertRecord]
     var signalsByDetector: [String: Int]
     var suppressed: Int
     var feedbackApplied: Int
@@ -104,8 +106,12 @@ enum Replay {
             homeCountries[p.username] = enterprise.office(of: p).place.country
             if let a = p.adminAccount { homeCountries[a] = enterprise.office(of: p).place.country }
         }
-        var rules = QRadarRuleBaseline(directory: directory, critical: critical, excludedHosts: backupHosts,
-                                       excludedAccounts: ["svc_backup"], warmupEnd: evalStart, homeCountries: homeCountries)
+        var ruleSets = [
+            QRadarRuleBaseline(directory: directory, critical: critical, excludedHosts: backupHosts, excludedAccounts: ["svc_backup"],
+                               warmupEnd: evalStart, homeCountries: homeCountries),
+            QRadarRuleBaseline(directory: directory, critical: critical, excludedHosts: backupHosts, excludedAccounts: ["svc_backup"],
+                               warmupEnd: evalStart, homeCountries: homeCountries, tuned: true),
+        ]
 
         // Labels as planned; event ids and windows are filled from the stream.
         let planned = sim.plannedLabels
@@ -129,8 +135,8 @@ enum Replay {
         var vigil: [AlertRecord] = []
         var learned: [AlertRecord] = []
         var pending: [(due: EpochMillis, alert: RiskAlert)] = []
-        var ruleHits: [String: (record: AlertRecord, rules: Set<String>)] = [:]
-        var ruleOrder: [String] = []
+        var ruleHits = [[String: (record: AlertRecord, rules: Set<String>)]](repeating: [:], count: 2)
+        var ruleOrder = [[String]](repeating: [], count: 2)
         var signalsByDetector: [String: Int] = [:]
         var suppressed = 0
         var events = 0
@@ -201,17 +207,19 @@ enum Replay {
                     }
                 }
 
-                for h in rules.process(e) {
-                    let day = CivilDayKey.key(h.entity, h.time)
-                    if var existing = ruleHits[day] {
-                        existing.rules.insert(h.rule)
-                        existing.record.score = Double(existing.rules.count)
-                        existing.record.sources = existing.rules.sorted()
-                        ruleHits[day] = existing
-                    } else {
-                        ruleHits[day] = (AlertRecord(entity: h.entity, time: h.time, score: 1, evidence: [h.eventID], sources: [h.rule],
-                                                     summary: "\(h.entity): \(h.rule)"), [h.rule])
-                        ruleOrder.append(day)
+                for r in ruleSets.indices {
+                    for h in ruleSets[r].process(e) {
+                        let day = CivilDayKey.key(h.entity, h.time)
+                        if var existing = ruleHits[r][day] {
+                            existing.rules.insert(h.rule)
+                            existing.record.score = Double(existing.rules.count)
+                            existing.record.sources = existing.rules.sorted()
+                            ruleHits[r][day] = existing
+                        } else {
+                            ruleHits[r][day] = (AlertRecord(entity: h.entity, time: h.time, score: 1, evidence: [h.eventID], sources: [h.rule],
+                                                            summary: "\(h.entity): \(h.rule)"), [h.rule])
+                            ruleOrder[r].append(day)
+                        }
                     }
                 }
             }
@@ -244,7 +252,8 @@ enum Replay {
         }
         return SeedRun(scenario: scenario, seed: seed, users: enterprise.people.count, start: start, end: end, evalStart: evalStart,
                        events: events, campaigns: campaigns, lookalikes: lookalikes, truth: truth, vigil: vigil,
-                       vigilFeedback: learner != nil ? learned : nil, rules: ruleOrder.compactMap { ruleHits[$0]?.record },
+                       vigilFeedback: learner != nil ? learned : nil, rules: ruleOrder[0].compactMap { ruleHits[0][$0]?.record },
+                       rulesTuned: ruleOrder[1].compactMap { ruleHits[1][$0]?.record },
                        signalsByDetector: signalsByDetector, suppressed: suppressed, feedbackApplied: learner?.feedback.applied ?? 0,
                        peerReport: plain.peerGroupReport, firstAlertExamples: examples)
     }

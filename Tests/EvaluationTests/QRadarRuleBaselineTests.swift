@@ -81,3 +81,24 @@ import VigilCore
         #expect(r.process(Event(id: "p2", time: t + 1, kind: .privilegeAssigned, eventCode: "4672", user: "adm-ann")).isEmpty)
     }
 }
+
+@Suite struct TunedRuleBaselineTests {
+    @Test func tunedRulesAllowListRoutineAfterHoursAccountsAndKnownLargeMovers() {
+        let ny = TimeZoneRule(standardOffsetMinutes: -300, daylight: .us)
+        let directory = EntityDirectory(users: ["night": EntityAttributes(timeZone: ny), "day": EntityAttributes(timeZone: ny)], defaultTimeZone: ny)
+        var tuned = QRadarRuleBaseline(directory: directory, critical: [], excludedHosts: [], excludedAccounts: [],
+                                       warmupEnd: QRadarRuleBaselineTests.monday, homeCountries: [:], tuned: true)
+        func late(_ user: String, _ day: Int) -> Event {
+            // 03:00 UTC is 23:00 the evening before in New York.
+            Event(id: "\(user)\(day)", time: QRadarRuleBaselineTests.monday + EpochMillis(day) * EpochMillis.day + 3 * EpochMillis.hour,
+                  kind: .authentication, eventCode: "4624", user: user, outcome: .success, logonType: 2)
+        }
+        for d in -4 ..< -1 { _ = tuned.process(late("night", d)) }
+        #expect(tuned.process(late("night", 1)).isEmpty)
+        #expect(tuned.process(late("day", 1)).map(\.rule) == ["after-hours-login"])
+        let before = Event(id: "big0", time: QRadarRuleBaselineTests.monday - EpochMillis.day, kind: .webProxy, user: "day", bytesIn: 2_000_000_000)
+        _ = tuned.process(before)
+        let after = Event(id: "big1", time: QRadarRuleBaselineTests.monday + 15 * EpochMillis.hour, kind: .webProxy, user: "day", bytesIn: 2_000_000_000)
+        #expect(tuned.process(after).isEmpty)
+    }
+}
