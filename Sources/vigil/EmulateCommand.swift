@@ -69,7 +69,7 @@ struct EmulateCommand: AsyncParsableCommand {
     @Option(help: "Fault injection: up to this many extra milliseconds, drawn at random per answer.")
     var faultJitterMs = 0
 
-    @Option(help: "Fault injection: the share of API requests answered with 503 Service Unavailable (0 to 1).")
+    @Option(name: .customLong("fault-503-rate"), help: "Fault injection: the share of API requests answered with 503 Service Unavailable (0 to 1).")
     var fault503Rate = 0.0
 
     @Option(help: "Fault injection: the share of connections closed without an answer (0 to 1).")
