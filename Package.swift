@@ -26,6 +26,11 @@ let package = Package(
         .library(name: "Detectors", targets: ["Detectors"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "Ingestion", targets: ["Ingestion"]),
+        .library(name: "Narrative", targets: ["Narrative"]),
+        .library(name: "SidecarConfig", targets: ["SidecarConfig"]),
+        .library(name: "WriteBack", targets: ["WriteBack"]),
+        .library(name: "SidecarAPI", targets: ["SidecarAPI"]),
+        .library(name: "Sidecar", targets: ["Sidecar"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -40,6 +45,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Pure modules: standard library and FoundationEssentials only.
@@ -51,6 +58,12 @@ let package = Package(
         .target(name: "Detectors", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
         .target(name: "Ingestion", dependencies: ["VigilCore", "AQL", "LEEF"], swiftSettings: swiftSettings),
         .target(name: "Evaluation", dependencies: ["VigilCore", "Simulation", "Analytics", "Detectors"], swiftSettings: swiftSettings),
+        .target(name: "Narrative", dependencies: ["VigilCore", "Analytics", "Governance"], swiftSettings: swiftSettings),
+        .target(
+            name: "SidecarConfig",
+            dependencies: ["VigilCore", "Governance", "Ingestion", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
 
         // Edges: I/O with QRadar, the network and disk.
         .target(
@@ -124,15 +137,57 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "WriteBack",
+            dependencies: [
+                "VigilCore", "Governance", "Storage", "QRadarClient", "Syslog", "LEEF",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SidecarAPI",
+            dependencies: [
+                "VigilCore", "Governance", "Storage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Sidecar",
+            dependencies: [
+                "VigilCore", "AQL", "LEEF", "Syslog", "QRadarClient", "Storage", "StoragePostgres", "Governance",
+                "Ingestion", "Analytics", "Detectors", "Narrative", "SidecarConfig", "WriteBack", "SidecarAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "VigilBenchmarks",
-            dependencies: ["VigilCore", "AQL", "LEEF", "Syslog", "QRadarClient", "EmulatorEngine", "QRadarEmulator", "Simulation", "Analytics", "Detectors", "Evaluation"],
+            dependencies: [
+                "VigilCore", "AQL", "LEEF", "Syslog", "QRadarClient", "EmulatorEngine", "QRadarEmulator", "Simulation", "Analytics", "Detectors", "Evaluation",
+                "Sidecar", "SidecarConfig", "Storage", "Governance", "Ingestion", "WriteBack",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "vigil",
             dependencies: [
                 "VigilCore", "AQL", "LEEF", "Syslog", "QRadarClient", "EmulatorEngine", "QRadarEmulator", "Storage", "StoragePostgres", "Governance", "Simulation", "Analytics", "Detectors", "Evaluation", "Ingestion", "VigilBenchmarks",
+                "Narrative", "SidecarConfig", "WriteBack", "SidecarAPI", "Sidecar",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -172,6 +227,38 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "NarrativeTests", dependencies: ["Narrative", "Analytics", "Governance", "VigilCore", "AQL"], swiftSettings: swiftSettings),
+        .testTarget(name: "SidecarConfigTests", dependencies: ["SidecarConfig", "Governance", "Ingestion", "VigilCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WriteBackTests",
+            dependencies: [
+                "WriteBack", "QRadarClient", "QRadarEmulator", "EmulatorEngine", "Storage", "Governance", "Syslog", "LEEF", "VigilCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SidecarAPITests",
+            dependencies: [
+                "SidecarAPI", "Storage", "Governance", "VigilCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SidecarTests",
+            dependencies: [
+                "Sidecar", "SidecarConfig", "WriteBack", "SidecarAPI", "QRadarClient", "QRadarEmulator", "EmulatorEngine",
+                "Storage", "Governance", "Ingestion", "Simulation", "Syslog", "LEEF", "VigilCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -26,6 +26,10 @@ struct ArielColumnSpec: Sendable {
         case bytesIsSet(Int)
         /// The same value for every row (fields the emulator does not model, with QRadar's defaults).
         case constant(AQLValue)
+        /// The device event id of the row's QID (`qideventid`), from the QID map.
+        case qidEventID
+        /// The device event category of the row's QID (`qideventcategory`), from the QID map.
+        case qidEventCategory
     }
 
     /// The canonical spelling (used for `SELECT *` and `/ariel/databases/{name}`).
@@ -82,6 +86,8 @@ struct ArielSchema: Sendable {
     let bytesCount: Int
     /// The long slot holding `starttime`.
     let startTimeSlot: Int
+    /// The long slot holding the QID (for columns derived from the QID map).
+    let qidSlot: Int
     /// Custom properties a stock QRadar console defines out of the box (DSM content), queryable even before any
     /// event carries them — third-party clients such as stix-shifter select them by default.
     var stockProperties: [String] = []
@@ -109,6 +115,9 @@ struct ArielSchema: Sendable {
         self.textCount = texts
         self.bytesCount = bytes
         self.startTimeSlot = startTimeSlot
+        var qid = -1
+        if let i = index["qid"], case .long(let slot) = columns[i].storage { qid = slot }
+        self.qidSlot = qid
     }
 
     /// Names for `SELECT *`.
@@ -218,6 +227,8 @@ extension ArielSchema {
             .init("collectorid", .constant(.long(8)), "Integer"),
             .init("isunparsed", .constant(.bool(false)), "Boolean", nullable: false),
             .init("istruncated", .constant(.bool(false)), "Boolean", nullable: false),
+            .init("qideventid", .qidEventID, "String"),
+            .init("qideventcategory", .qidEventCategory, "String"),
             .init("__offenseids", .offenseList, "STRUCT", hidden: true),
         ],
         // Synonyms QRadar accepts for the same data.

@@ -47,6 +47,8 @@ struct ArielTable: AQLTable, Sendable {
     private(set) var offenseLists: [Int32] = []
     private(set) var lists = ListInterner()
     private(set) var interner = StringInterner()
+    /// The QID map's device event id and category per QID, refreshed by the engine before a search.
+    var qidDetails: [Int64: (eventID: String?, eventCategory: String?)] = [:]
     /// Custom property display names, as first seen.
     private(set) var propertyNames: [String] = []
     private var propertyIndex: [String: Int] = [:]
@@ -211,6 +213,10 @@ struct ArielTable: AQLTable, Sendable {
             return .bool(!bytes[s].isNull(row))
         case .constant(let v):
             return v
+        case .qidEventID:
+            return qidDetails[longs[schema.qidSlot][row]]?.eventID.map(AQLValue.string) ?? .null
+        case .qidEventCategory:
+            return qidDetails[longs[schema.qidSlot][row]]?.eventCategory.map(AQLValue.string) ?? .null
         }
     }
 

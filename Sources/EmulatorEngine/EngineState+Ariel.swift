@@ -65,6 +65,7 @@ extension EngineState {
             switch q.from {
             case "events":
                 events.sortIfNeeded()
+                events.qidDetails = qids.details
                 let r = try evaluator.run(q, on: events)
                 let window = try evaluator.timeWindow(of: q)
                 let scanned = events.rows(startingAt: window.lowerBound, before: window.upperBound)?.count ?? events.rowCount

@@ -46,6 +46,11 @@ struct QIDMap: Sendable {
 
     func entry(_ qid: Int64) -> QIDEntry? { entries[qid] }
 
+    /// Device event id and category per QID (`qideventid`, `qideventcategory`).
+    var details: [Int64: (eventID: String?, eventCategory: String?)] {
+        entries.mapValues { ($0.eventID, $0.eventCategory) }
+    }
+
     /// The QID for a device event, or nil when unmapped.
     func lookup(logSourceTypeID: Int64, eventID: String, eventCategory: String?) -> QIDEntry? {
         if let cat = eventCategory, let q = byKey[Self.key(logSourceTypeID, eventID, cat)] { return entries[q] }

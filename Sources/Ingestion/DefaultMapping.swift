@@ -41,7 +41,7 @@ extension FieldMapping {
     "time": ["devicetime", "firstpackettime", "starttime"],
     "name": ["qidname", "Event Name"],
     "eventCode": ["Event ID", "qideventid"],
-    "user": ["username", "identityusername", "usrName", "accountName"],
+    "user": ["username", "usrName", "accountName"],
     "sourceIP": ["sourceip", "sourcev6", "src"],
     "sourceHost": ["Source Host", "identityhostname", "identHostName"],
     "destinationIP": ["destinationip", "destinationv6", "dst"],

@@ -110,18 +110,21 @@ public struct PollPlanner: Sendable {
 
     /// The next poll, or nil when less than a whole minute of complete data lies past the watermark.
     /// - Parameter checkpoint: the persisted checkpoint; nil for a new source (see ``initialCheckpoint(now:)``).
-    public func plan(checkpoint: IngestionCheckpoint?, now: EpochMillis) -> PollPlan? {
+    /// - Parameter until: an upper bound for the window's end (floored to the minute), so that several sources
+    ///   catching up together advance in step and their events can be merged in time order.
+    public func plan(checkpoint: IngestionCheckpoint?, now: EpochMillis, until: EpochMillis? = nil) -> PollPlan? {
         let checkpoint = checkpoint ?? initialCheckpoint(now: now)
         // A watermark written by another version may not be minute-aligned; flooring only re-reads, never skips.
         let start = Minutes.floor(checkpoint.watermark)
-        let horizon = Minutes.floor(now - source.ingestionDelayMillis)
+        let complete = Minutes.floor(now - source.ingestionDelayMillis)
+        let horizon = until.map { min(complete, Minutes.floor($0)) } ?? complete
         let (limit, overflow) = start.addingReportingOverflow(Minutes.floor(source.maxWindowMillis))
         let stop = min(horizon, overflow ? horizon : limit)
         guard stop - start >= EpochMillis.minute else { return nil }
         var query = baseQuery
         query.time = .startStop(start: .integer(start), stop: .integer(stop - 1))
         return PollPlan(source: source.name, query: AQL.print(query), window: start..<stop,
-                        isCatchUp: stop < horizon, checkpoint: checkpoint)
+                        isCatchUp: stop < complete, checkpoint: checkpoint)
     }
 
     /// When the next poll is due after one finished at `finishedAt`: at once while catching up, else after the

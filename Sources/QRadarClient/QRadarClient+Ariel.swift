@@ -92,7 +92,14 @@ extension QRadarClient {
 
     /// Rows from `{"events":[…]}`, `{"flows":[…]}` (or any single array member, for other databases).
     func decodeRows(_ response: QRadarResponse, request: QRadarRequest) throws -> [ArielRow] {
-        let body = try decodeJSON(QRadarJSON.self, response, request: request)
+        let body: QRadarJSON
+        do {
+            body = try QRadarJSONParser.parse(response.body)
+        } catch {
+            throw QRadarDecodingError(
+                method: request.method.rawValue, path: request.path, reason: error.description,
+                bodyPrefix: Self.textPrefix(response.body, limit: 300))
+        }
         guard let members = body.objectValue else {
             if let rows = body.arrayValue { return try Self.rows(rows, request: request, response: response) }
             throw QRadarDecodingError(
@@ -242,5 +249,19 @@ public struct ArielQuerySequence: AsyncSequence, Sendable {
                 return nil
             }
         }
+    }
+}
+
+extension QRadarClient {
+    /// `GET /ariel/databases/{name}`: the database's columns, custom properties included, by name (QRadar's
+    /// `columns[].name`). Used to leave out mapped custom properties a console does not define, since a query that
+    /// names one fails as a whole.
+    public func arielColumns(database: String) async throws -> [String] {
+        struct Database: Decodable, Sendable {
+            struct Column: Decodable, Sendable { var name: String? }
+            var columns: [Column]?
+        }
+        let db = try await getObject(Database.self, path: QRadarPath.join("ariel", "databases", database))
+        return (db.columns ?? []).compactMap(\.name)
     }
 }

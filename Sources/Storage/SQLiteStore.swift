@@ -51,6 +51,9 @@ public final class SQLiteStore: VigilStore, Sendable {
         m.registerMigration("v2-governance") { db in
             for statement in SQLiteSchema.v2 { try db.execute(sql: statement) }
         }
+        m.registerMigration("v3-ledger-payload") { db in
+            try db.alter(table: "write_ledger") { t in t.add(column: "payload", .text) }
+        }
         return m
     }
 
@@ -93,15 +96,17 @@ public final class SQLiteStore: VigilStore, Sendable {
     }
 
     public func record(_ entry: WriteLedgerEntry) async throws {
-        try StorageCoding.requireStorable("write_ledger", ["key": entry.key, "target": entry.target, "external_id": entry.externalID])
+        try StorageCoding.requireStorable(
+            "write_ledger", ["key": entry.key, "target": entry.target, "external_id": entry.externalID, "payload": entry.payload])
         return try await writer.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO write_ledger (key, target, state, external_id, attempts, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO write_ledger (key, target, state, external_id, attempts, updated_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(key) DO UPDATE SET target = excluded.target, state = excluded.state,
-                    external_id = excluded.external_id, attempts = excluded.attempts, updated_at = excluded.updated_at
+                    external_id = excluded.external_id, attempts = excluded.attempts, updated_at = excluded.updated_at,
+                    payload = excluded.payload
                     """,
-                arguments: [entry.key, entry.target, entry.state.rawValue, entry.externalID, entry.attempts, entry.updatedAt])
+                arguments: [entry.key, entry.target, entry.state.rawValue, entry.externalID, entry.attempts, entry.updatedAt, entry.payload])
         }
     }
 
@@ -121,7 +126,7 @@ public final class SQLiteStore: VigilStore, Sendable {
         return WriteLedgerEntry(
             key: key, target: try row.decode(forColumn: "target"), state: state,
             externalID: try row.decode(forColumn: "external_id"), attempts: try row.decode(forColumn: "attempts"),
-            updatedAt: try row.decode(forColumn: "updated_at"))
+            updatedAt: try row.decode(forColumn: "updated_at"), payload: try row.decode(forColumn: "payload"))
     }
 
     // MARK: Helpers

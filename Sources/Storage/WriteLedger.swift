@@ -21,14 +21,19 @@ public struct WriteLedgerEntry: Sendable, Hashable, Codable {
     public var externalID: String?
     public var attempts: Int
     public var updatedAt: EpochMillis
+    /// What to write and what the writer noted about it (e.g. the last failure), as the writer encoded it (JSON),
+    /// so a pending write can be carried out after a restart. `nil` for entries that only mark a key.
+    public var payload: String?
 
-    public init(key: String, target: String, state: WriteState, externalID: String? = nil, attempts: Int = 0, updatedAt: EpochMillis) {
+    public init(key: String, target: String, state: WriteState, externalID: String? = nil, attempts: Int = 0, updatedAt: EpochMillis,
+                payload: String? = nil) {
         self.key = key
         self.target = target
         self.state = state
         self.externalID = externalID
         self.attempts = attempts
         self.updatedAt = updatedAt
+        self.payload = payload
     }
 }
 

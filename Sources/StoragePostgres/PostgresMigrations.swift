@@ -76,6 +76,9 @@ extension PostgresStore {
                 "CREATE TABLE \(t.snapshot) (key TEXT COLLATE \"C\" PRIMARY KEY, data BYTEA NOT NULL, updated_at BIGINT NOT NULL)",
             ]
         },
+        Migration(version: 3, name: "ledger-payload") { t in
+            ["ALTER TABLE \(t.writeLedger) ADD COLUMN payload TEXT"]
+        },
     ]
 
     /// Creates the schema when missing and applies the migrations not yet applied, all in one transaction under an

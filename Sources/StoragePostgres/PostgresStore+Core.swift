@@ -42,36 +42,41 @@ extension PostgresStore {
     public func entry(forKey key: String) async throws -> WriteLedgerEntry? {
         guard StorageCoding.isStorable(key) else { return nil }
         return try await ledgerEntries(try await client.query(
-            "SELECT key, target, state, external_id, attempts, updated_at FROM \(unescaped: t.writeLedger) WHERE key = \(key)",
+            "SELECT key, target, state, external_id, attempts, updated_at, payload FROM \(unescaped: t.writeLedger) WHERE key = \(key)",
             logger: logger)).first
     }
 
     public func record(_ entry: WriteLedgerEntry) async throws {
-        try StorageCoding.requireStorable("write_ledger", ["key": entry.key, "target": entry.target, "external_id": entry.externalID])
+        try StorageCoding.requireStorable(
+            "write_ledger", ["key": entry.key, "target": entry.target, "external_id": entry.externalID, "payload": entry.payload])
         try await client.query(
             """
-            INSERT INTO \(unescaped: t.writeLedger) (key, target, state, external_id, attempts, updated_at)
-            VALUES (\(entry.key), \(entry.target), \(entry.state.rawValue), \(entry.externalID), \(entry.attempts), \(entry.updatedAt))
+            INSERT INTO \(unescaped: t.writeLedger) (key, target, state, external_id, attempts, updated_at, payload)
+            VALUES (\(entry.key), \(entry.target), \(entry.state.rawValue), \(entry.externalID), \(entry.attempts), \(entry.updatedAt),
+                \(entry.payload))
             ON CONFLICT (key) DO UPDATE SET target = excluded.target, state = excluded.state,
-            external_id = excluded.external_id, attempts = excluded.attempts, updated_at = excluded.updated_at
+            external_id = excluded.external_id, attempts = excluded.attempts, updated_at = excluded.updated_at,
+            payload = excluded.payload
             """, logger: logger)
     }
 
     public func entries(in state: WriteState) async throws -> [WriteLedgerEntry] {
         try await ledgerEntries(try await client.query(
             """
-            SELECT key, target, state, external_id, attempts, updated_at FROM \(unescaped: t.writeLedger)
+            SELECT key, target, state, external_id, attempts, updated_at, payload FROM \(unescaped: t.writeLedger)
             WHERE state = \(state.rawValue) ORDER BY updated_at, key
             """, logger: logger))
     }
 
     private func ledgerEntries(_ rows: PostgresRowSequence) async throws -> [WriteLedgerEntry] {
         var out: [WriteLedgerEntry] = []
-        for try await (key, target, stateText, externalID, attempts, updatedAt) in rows.decode((String, String, String, String?, Int, Int64).self) {
+        for try await (key, target, stateText, externalID, attempts, updatedAt, payload)
+            in rows.decode((String, String, String, String?, Int, Int64, String?).self) {
             guard let state = WriteState(rawValue: stateText) else {
                 throw StoreError.corruptRow(table: "write_ledger", key: key, detail: "unknown state '\(stateText)'")
             }
-            out.append(WriteLedgerEntry(key: key, target: target, state: state, externalID: externalID, attempts: attempts, updatedAt: updatedAt))
+            out.append(WriteLedgerEntry(
+                key: key, target: target, state: state, externalID: externalID, attempts: attempts, updatedAt: updatedAt, payload: payload))
         }
         return out
     }

@@ -1,20 +1,26 @@
 import ArgumentParser
 import EmulatorEngine
-import QRadarEmulator
-import Simulation
-
 import Foundation
+import Governance
+import Logging
+import QRadarEmulator
+import ServiceLifecycle
+import Sidecar
+import SidecarConfig
+import Simulation
+import VigilCore
 
 /// `vigil demo`: the whole loop on one machine, with no set-up.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the demo: a QRadar emulator on this machine, loaded with a simulated enterprise that contains a labelled multi-stage attack campaign.",
+        abstract: "Run the whole loop on this machine: a QRadar emulator loaded with a simulated enterprise (with a labelled multi-stage attack campaign) and the Vigil sidecar running against it.",
         discussion: """
-            The first run generates the enterprise (a few minutes on two cores) and keeps everything under --data, \
-            so later runs start in seconds; --fresh starts over. The emulator speaks QRadar's REST API over HTTPS \
-            with a self-signed certificate and accepts LEEF over syslog; the demo prints the URL, the token and \
-            example requests. Stop it with Ctrl-C.
+            The first run generates the enterprise and keeps everything under --data, so later runs start in \
+            seconds; --fresh starts over. The emulator speaks QRadar's REST API over HTTPS with a self-signed \
+            certificate and accepts LEEF over syslog. The sidecar (on SQLite under --data) reads the simulated \
+            days through Ariel, scores them, writes findings back into the emulator under --mode, and serves its \
+            API; the demo prints URLs, tokens, progress and the findings. Stop it with Ctrl-C.
             """
     )
 
@@ -45,6 +51,15 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Stop after this many seconds instead of running until Ctrl-C (for scripted checks).")
     var exitAfter: Int?
 
+    @Option(help: "The sidecar's rollout mode: shadow (record only), assist (notes and reference sets) or autonomous (also LEEF events that QRadar turns into offenses).")
+    var mode: String = "autonomous"
+
+    @Option(help: "The port of the sidecar's HTTP API; 0 picks a free port.")
+    var apiPort = 9440
+
+    @Flag(help: "Run only the emulator, without the sidecar.")
+    var noSidecar = false
+
     func run() async throws {
         let fm = FileManager.default
         let root = URL(fileURLWithPath: data).standardizedFileURL.path
@@ -59,7 +74,11 @@ struct DemoCommand: AsyncParsableCommand {
         let needsSimulation = !fm.fileExists(atPath: labelsPath)
         if needsSimulation {
             print("Generating a simulated enterprise: \(users) people, \(days) days, scenario '\(scenario)', seed \(seed) ...")
-            let config = SimulationConfig(users: users, days: days, seed: seed, scenario: scenario)
+            // The simulated days end at the last whole hour, so the sidecar meets them as recent history.
+            let now = SystemEpochClock().now()
+            let start = (now / EpochMillis.hour) * EpochMillis.hour - Int64(days) * EpochMillis.day
+            try Data(String(start).utf8).write(to: URL(fileURLWithPath: root + "/simulation-start"))
+            let config = SimulationConfig(users: users, days: days, seed: seed, scenario: scenario, start: start)
             do {
                 let summary = try Simulator.run(config: config, outputDirectory: simulationDir) { progress in
                     FileHandle.standardError.write(Data("\r  \(progress)   ".utf8))
@@ -81,7 +100,7 @@ struct DemoCommand: AsyncParsableCommand {
             print("Loading the simulation into the QRadar emulator ...")
             let assetsPath = simulationDir + "/context/qradar-assets.json"
             if let bytes = fm.contents(atPath: assetsPath),
-               case .array(let assets)? = try? JSONDecoder().decode(JSONValue.self, from: bytes) {
+               case .array(let assets)? = try? JSONDecoder().decode(EmulatorEngine.JSONValue.self, from: bytes) {
                 try api.engine.addAssets(assets)
             }
             for file in ["ariel/events.jsonl", "ariel/flows.jsonl"] where fm.fileExists(atPath: simulationDir + "/" + file) {
@@ -91,8 +110,9 @@ struct DemoCommand: AsyncParsableCommand {
             fm.createFile(atPath: loadedMarker, contents: Data())
         }
 
-        // 3. Serve until stopped.
+        // 3. Serve until stopped: the emulator alone, or the emulator with the sidecar against it.
         let campaigns = Self.campaignLines(labelsPath: labelsPath)
+        let (ready, readyContinuation) = AsyncStream.makeStream(of: EmulatorEndpoints.self)
         let app = try buildEmulator(api: api, configuration: configuration) { endpoints in
             print("")
             print(EmulateCommand.banner(endpoints, token: token))
@@ -102,9 +122,45 @@ struct DemoCommand: AsyncParsableCommand {
                 print("The simulated enterprise hides these labelled attacks (ground truth in \(labelsPath)):")
                 for line in campaigns { print("  - \(line)") }
             }
-            print("")
-            print("Stop with Ctrl-C.")
+            readyContinuation.yield(endpoints)
+            readyContinuation.finish()
         }
+        if noSidecar {
+            try await Self.runEmulatorOnly(app, exitAfter: exitAfter)
+            return
+        }
+        guard RolloutMode(rawValue: mode) != nil else { throw ValidationError("--mode must be shadow, assist or autonomous") }
+        // The emulator's certificate and ports exist once it listens; the sidecar's configuration names them.
+        let emulator = Task { try await app.run() }
+        var iterator = ready.makeAsyncIterator()
+        guard let endpoints = await iterator.next() else {
+            emulator.cancel()
+            throw ValidationError("The emulator did not start: \(String(describing: await emulator.result))")
+        }
+        let sidecarConfig = try DemoSidecar.configuration(root: root, endpoints: endpoints, qradarToken: token, mode: mode, apiPort: apiPort)
+        var logger = Logger(label: "vigil.sidecar")
+        logger.logLevel = .warning
+        let exitAfter = self.exitAfter
+        print("")
+        print("Starting the Vigil sidecar (\(mode) mode) against the emulator ...")
+        do {
+            try await SidecarRuntime.run(
+                configuration: sidecarConfig, logger: logger,
+                after: { assembly in [DemoReporter(assembly: assembly, exitAfter: exitAfter)] },
+                onAPIReady: { port in
+                    print(DemoSidecar.banner(root: root, apiHost: sidecarConfig.api.host, apiPort: port))
+                })
+        } catch {
+            emulator.cancel()
+            throw error
+        }
+        emulator.cancel()
+        _ = await emulator.result
+    }
+
+    static func runEmulatorOnly(_ app: some Service, exitAfter: Int?) async throws {
+        print("")
+        print("Stop with Ctrl-C.")
         if let exitAfter {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await app.run() }
@@ -113,7 +169,9 @@ struct DemoCommand: AsyncParsableCommand {
                 group.cancelAll()
             }
         } else {
-            try await app.runService()
+            let group = ServiceGroup(configuration: .init(services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint],
+                                                          logger: Logger(label: "vigil.demo")))
+            try await group.run()
         }
     }
 

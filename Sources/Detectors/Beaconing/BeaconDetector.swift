@@ -94,7 +94,9 @@ public struct BeaconDetector: Detector {
             statistics.skippedIgnoredSource += 1
             return []
         }
-        if !configuration.includeInternalDestinations, isInternal(destination: destination, ip: event.destinationIP) {
+        // A pseudonymised address no longer shows its network; the sidecar records the zone before pseudonymising.
+        if !configuration.includeInternalDestinations,
+           event.properties["vigilDestinationZone"] == "internal" || isInternal(destination: destination, ip: event.destinationIP) {
             statistics.skippedInternal += 1
             return []
         }

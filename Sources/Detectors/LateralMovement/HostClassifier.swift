@@ -69,8 +69,8 @@ public struct HostClassifier: Sendable {
         return .server
     }
 
-    /// `FS-FIN01` → `FS`; `DC02` → `DC`; `jump01.corp.example` → `JUMP`.
-    static func namePrefix(_ host: String) -> String {
+    /// The naming-convention group of a host name: `FS-FIN01` → `FS`; `DC02` → `DC`; `jump01.corp.example` → `JUMP`.
+    public static func namePrefix(_ host: String) -> String {
         var name = Substring(host.uppercased())
         if let dot = name.firstIndex(of: ".") { name = name[..<dot] }
         if let dash = name.firstIndex(of: "-"), dash != name.startIndex { name = name[..<dash] }

@@ -1,0 +1,25 @@
+import Governance
+import Narrative
+import VigilCore
+
+/// A finding as Vigil keeps it (the JSON body of a `StoredFinding`): the report, the alert it came from (so a
+/// later verdict can be fed back to the models), the offense it was linked to and what the rollout policy decided.
+public struct FindingDocument: Sendable, Hashable, Codable {
+    public var report: FindingReport
+    /// The composite-risk alert as a signal: the subject of analyst feedback.
+    public var subject: Signal
+    /// The QRadar offense the finding was attached to, when there was one.
+    public var offenseID: Int?
+    /// The rollout mode in force when it was decided.
+    public var mode: RolloutMode
+    /// What the rollout policy decided, in order.
+    public var writes: [PlannedWrite]
+
+    public init(report: FindingReport, subject: Signal, offenseID: Int?, mode: RolloutMode, writes: [PlannedWrite]) {
+        self.report = report
+        self.subject = subject
+        self.offenseID = offenseID
+        self.mode = mode
+        self.writes = writes
+    }
+}

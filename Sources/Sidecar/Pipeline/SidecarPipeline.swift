@@ -1,0 +1,370 @@
+import Analytics
+import Foundation
+import Governance
+import Logging
+import Narrative
+import SidecarAPI
+import Storage
+import VigilCore
+import WriteBack
+
+/// Counters the pipeline keeps since start (the API's status and the metrics read them).
+public struct PipelineCounters: Sendable, Hashable, Codable {
+    public var batches = 0
+    public var events = 0
+    public var rejected = 0
+    public var signals = 0
+    public var suppressed = 0
+    public var findings = 0
+    public var writesPlanned = 0
+    public var approvalsQueued = 0
+    public var feedback = 0
+    public var warmupEvents = 0
+    public init() {}
+}
+
+/// The heart of the sidecar: pseudonymise, detect, explain, decide, record, and hand writes to the write-back
+/// executor — for one batch at a time, in the order that keeps a crash harmless.
+///
+/// Order of a batch: (1) new pseudonym mappings into the vault; (2) the models; (3) findings, write tasks (pending
+/// in the ledger) and approval requests, each keyed deterministically so a repeat is recognised; (4) the audit
+/// records, the last of them the input-batch record that carries each source's new checkpoint; (5) the checkpoints.
+/// A crash before (4) re-reads the batch on restart (nothing was counted); a crash between (4) and (5) is repaired
+/// on restart from the audit record (see ``recoverCheckpoint(source:stored:)``), so no event is counted twice.
+public actor SidecarPipeline {
+    public let store: any VigilStore
+    public let gate: PrivacyGate
+    public let vault: ReidentificationVault?
+    public let narrative: NarrativeBuilder
+    public let policy: RolloutPolicy
+    public let writeBack: WriteBackExecutor
+    public let approvals: ApprovalQueue
+    public let clock: any EpochClock
+    let logger: Logger
+    let metrics: SidecarMetrics?
+
+    public private(set) var engine: DetectionEngine
+    public private(set) var counters = PipelineCounters()
+    /// Enrichment (CMDB, vulnerabilities, threat intel, HR), keyed by pseudonymised entity id.
+    public private(set) var enrichment: EnrichmentContext
+    /// Open QRadar offenses by the (pseudonymised) entity they are indexed on.
+    private var openOffenses: [EntityRef: Int] = [:]
+    /// Pseudonyms already sealed into the vault by this process (the vault keeps existing entries anyway).
+    private var sealed = Set<String>()
+    /// Called after each processed batch (metrics).
+    private var observers: [@Sendable (BatchReport) -> Void] = []
+
+    public init(store: any VigilStore, gate: PrivacyGate, vault: ReidentificationVault?, narrative: NarrativeBuilder,
+                policy: RolloutPolicy, writeBack: WriteBackExecutor, approvals: ApprovalQueue, engine: DetectionEngine,
+                enrichment: EnrichmentContext = EnrichmentContext(), metrics: SidecarMetrics? = nil,
+                clock: any EpochClock, logger: Logger) {
+        self.metrics = metrics
+        self.store = store
+        self.gate = gate
+        self.vault = vault
+        self.narrative = narrative
+        self.policy = policy
+        self.writeBack = writeBack
+        self.approvals = approvals
+        self.engine = engine
+        self.enrichment = enrichment
+        self.clock = clock
+        self.logger = logger
+    }
+
+    public func onBatch(_ observer: @escaping @Sendable (BatchReport) -> Void) {
+        observers.append(observer)
+    }
+
+    /// Entities the analytics track.
+    public var entityCount: Int { engine.analytics.entityCount }
+
+    /// Signals raised per detector since start.
+    public var signalsByDetector: [String: Int] { engine.signalsByDetector }
+
+    public func setEnrichment(_ context: EnrichmentContext) {
+        enrichment = context
+    }
+
+    // MARK: - Batches
+
+    /// Processes one batch end to end and commits its checkpoints. Throws only when the store fails; then nothing
+    /// past the failure is committed and the caller retries the batch.
+    @discardableResult
+    public func ingest(_ batch: IngestBatch) async throws -> BatchReport {
+        let started = clock.now()
+        // Until the models have seen the batch, a failure can simply be retried by the caller.
+        let prepared = try await pseudonymise(batch.events)
+        var output = engine.process(prepared)
+        if let until = batch.completeUntil { merge(&output, engine.advance(to: until)) }
+
+        // From here the models have moved: each step is retried on its own until it succeeds (or the task is
+        // cancelled), so a store hiccup neither feeds the models twice nor writes an audit record twice.
+        var drafts: [AuditDraft] = []
+        var findings: [FindingDocument] = []
+        try await untilDone("record findings") {
+            var d: [AuditDraft] = []
+            var f: [FindingDocument] = []
+            for alert in output.alerts { f.append(try await record(alert: alert, drafts: &d)) }
+            drafts = d
+            findings = f
+        }
+        for s in output.signals { drafts.append(.signal(s)) }
+        let now = clock.now()
+        for part in batch.parts { drafts.append(Self.inputBatchDraft(part, time: now)) }
+        let toAppend = drafts
+        if !toAppend.isEmpty { try await untilDone("append audit") { _ = try await store.appendAudit(toAppend) } }
+        for part in batch.parts {
+            if let cp = part.checkpoint { try await untilDone("save checkpoint") { try await store.save(cp) } }
+        }
+
+        counters.batches += 1
+        counters.events += batch.events.count
+        counters.rejected += batch.parts.reduce(0) { $0 + $1.rejected }
+        counters.signals += output.signals.count
+        counters.suppressed += output.suppressed
+        let report = BatchReport(
+            sources: batch.parts.map(\.source), events: batch.events.count, rejected: batch.parts.reduce(0) { $0 + $1.rejected },
+            signals: output.signals, findings: findings, durationMillis: clock.now() - started,
+            checkpoints: batch.parts.compactMap(\.checkpoint))
+        for o in observers { o(report) }
+        if let metrics {
+            for s in output.signals { metrics.signals(detector: s.detector) }
+            for f in findings { metrics.finding(severity: f.report.severity) }
+            for part in batch.parts {
+                metrics.eventsIngested(source: part.source, count: part.eventIDs.count)
+                if part.rejected > 0 { metrics.rowsRejected(source: part.source, reason: "normalization", count: part.rejected) }
+            }
+            metrics.pipelineBatch(duration: .milliseconds(report.durationMillis))
+        }
+        return report
+    }
+
+    private func untilDone(_ what: String, _ body: () async throws -> Void) async throws {
+        var delay: UInt64 = 100
+        while true {
+            do {
+                try await body()
+                return
+            } catch {
+                if Task.isCancelled || error is CancellationError { throw error }
+                logger.error("pipeline step failed; retrying", metadata: ["step": "\(what)", "error": "\(error)"])
+                try await Task.sleep(for: .milliseconds(delay))
+                delay = min(delay * 2, 5_000)
+            }
+        }
+    }
+
+    /// Feeds history through the models without raising findings: baselines are rebuilt from QRadar after a restart
+    /// (QRadar keeps the events; Vigil need not keep model state to be correct).
+    public func warmUp(_ events: [Event], until: EpochMillis?) async throws {
+        let prepared = try await pseudonymise(events)
+        _ = engine.process(prepared)
+        if let until { _ = engine.advance(to: until) }
+        counters.warmupEvents += events.count
+    }
+
+    /// Moves the models' clock when no events came (so silence is noticed) and records what that raised.
+    public func advance(to time: EpochMillis) async throws -> [FindingDocument] {
+        let output = engine.advance(to: time)
+        var drafts: [AuditDraft] = output.signals.map { .signal($0) }
+        var docs: [FindingDocument] = []
+        for alert in output.alerts { docs.append(try await record(alert: alert, drafts: &drafts)) }
+        if !drafts.isEmpty { _ = try await store.appendAudit(drafts) }
+        counters.signals += output.signals.count
+        return docs
+    }
+
+    private func merge(_ a: inout DetectionOutput, _ b: DetectionOutput) {
+        a.signals += b.signals
+        a.alerts += b.alerts
+        a.suppressed += b.suppressed
+    }
+
+    private func pseudonymise(_ events: [Event]) async throws -> [Event] {
+        var out: [Event] = []
+        out.reserveCapacity(events.count)
+        var fresh: [PseudonymMapping] = []
+        for e in events {
+            let p = gate.apply(e)
+            out.append(p.event)
+            for m in p.mappings where sealed.insert(m.pseudonym.text).inserted { fresh.append(m) }
+        }
+        if !fresh.isEmpty, let vault {
+            try await vault.record(fresh)
+            // The set is only a cache of what is sealed: bound it.
+            if sealed.count > 2_000_000 { sealed.removeAll(keepingCapacity: false) }
+        }
+        return out
+    }
+
+    // MARK: - Findings
+
+    private func record(alert: RiskAlert, drafts: inout [AuditDraft]) async throws -> FindingDocument {
+        let report = narrative.report(for: alert, context: enrichment)
+        let offense = linkedOffense(for: report)
+        let facts = report.facts(offenseID: offense)
+        let writes = policy.decide(facts)
+        let doc = FindingDocument(report: report, subject: alert.signal, offenseID: offense, mode: policy.mode, writes: writes)
+        let now = clock.now()
+        // A finding seen before (a re-read batch) keeps its analyst status.
+        let existing = try await store.finding(id: report.findingID)
+        try await store.saveFinding(StoredFinding(
+            id: report.findingID, time: report.time, entity: report.entity.description, severity: report.severity,
+            title: report.title, body: Self.encode(doc), status: existing?.status ?? .open, updatedAt: now))
+        drafts.append(.decision(findingID: report.findingID, mode: policy.mode, writes: writes, time: now))
+        try await plan(writes, for: report, offenseID: offense)
+        if existing == nil { counters.findings += 1 }
+        return doc
+    }
+
+    /// Hands the QRadar writes to the executor (pending in the ledger) and queues response actions.
+    private func plan(_ writes: [PlannedWrite], for report: FindingReport, offenseID: Int?) async throws {
+        for w in writes {
+            guard case .approvalRequest(let action) = w else { continue }
+            let id = stableID("approval", report.findingID, action.kind.rawValue, action.target)
+            _ = try await approvals.submit(
+                id: id, action: action, findingID: report.findingID,
+                summary: report.title + " — " + String(report.narrative.prefix(600)),
+                evidence: Array(report.evidence.prefix(50)), requestedBy: .system(AuditDraft.systemActor))
+            counters.approvalsQueued += 1
+        }
+        let leef = LEEFFindingPayload(facts: report.facts(offenseID: offenseID), risk: report.risk, findingTime: report.time)
+        let tasks = WriteTask.tasks(findingID: report.findingID, writes: writes, noteText: report.noteText(maxLength: 4000), leef: leef)
+        if !tasks.isEmpty {
+            try await writeBack.enqueue(tasks)
+            counters.writesPlanned += tasks.count
+        }
+    }
+
+    private func linkedOffense(for report: FindingReport) -> Int? {
+        if let id = openOffenses[report.entity] { return id }
+        for e in report.related { if let id = openOffenses[e] { return id } }
+        return nil
+    }
+
+    // MARK: - Offenses and feedback
+
+    /// Records an offense QRadar raised (or updated) on `entity`. When it is open and Vigil has open findings on the
+    /// entity from the last `lookback`, the offense is enriched with them (in assist and autonomous modes).
+    /// Returns the ids of the findings that were attached.
+    @discardableResult
+    public func offenseSeen(id: Int, entity: EntityRef, isOpen: Bool, lookback: Int64 = 7 * EpochMillis.day) async throws -> [String] {
+        guard isOpen else {
+            if openOffenses[entity] == id { openOffenses[entity] = nil }
+            return []
+        }
+        let known = openOffenses[entity] == id
+        openOffenses[entity] = id
+        guard !known, policy.mode != .shadow else { return [] }
+        let now = clock.now()
+        let recent = try await store.findings(FindingQuery(from: now - lookback, status: .open, entity: entity.description, limit: 20))
+        var attached: [String] = []
+        for stored in recent {
+            guard var doc = Self.decode(stored.body), doc.offenseID == nil else { continue }
+            doc.offenseID = id
+            let note = PlannedWrite.offenseNote(offenseID: id)
+            doc.writes.append(note)
+            var updated = stored
+            updated.body = Self.encode(doc)
+            updated.updatedAt = now
+            try await store.saveFinding(updated)
+            _ = try await store.appendAudit([.decision(findingID: stored.id, mode: policy.mode, writes: [note], time: now)])
+            try await plan([note], for: doc.report, offenseID: id)
+            attached.append(stored.id)
+        }
+        return attached
+    }
+
+    /// Applies a verdict: stores it, audits it, updates the finding's status and teaches the models.
+    public func applyFeedback(_ record: FeedbackRecord) async throws {
+        try await store.saveFeedback(record)
+        _ = try await store.appendAudit([.feedback(record)])
+        counters.feedback += 1
+        metrics?.feedback(label: record.label)
+        guard let findingID = record.findingID, let stored = try await store.finding(id: findingID),
+              let doc = Self.decode(stored.body) else { return }
+        let status: FindingStatus = record.label == .truePositive ? .acknowledged : .closed
+        _ = try await store.updateFindingStatus(id: findingID, status: status, at: record.time)
+        engine.apply(AnalystFeedback(subject: doc.subject, outcome: Self.outcome(of: record.label), time: record.time,
+                                     note: "\(record.source.rawValue) by \(record.actor)"))
+    }
+
+    /// The analytics' vocabulary for a label.
+    static func outcome(of label: FeedbackLabel) -> FeedbackOutcome {
+        switch label {
+        case .truePositive, .policyViolation: return .truePositive
+        case .falsePositive: return .falsePositive
+        case .benign(let trigger):
+            switch trigger {
+            case .maintenanceWindow, .backupJob: return .benign(.maintenanceWindow)
+            case .pentestAccount, .vulnerabilityScanner: return .benign(.penetrationTest)
+            case .businessTravel: return .benign(.travel)
+            case .serviceAccount, .approvedChange, .unspecified: return .benign(.authorised)
+            }
+        }
+    }
+
+    // MARK: - Restart
+
+    /// The checkpoint to resume from: the stored one, or a later one carried by the source's newest input-batch
+    /// audit record (written just before the checkpoint, so it is ahead only after a crash between the two).
+    public func recoverCheckpoint(source: String, stored: Checkpoint?) async throws -> Checkpoint? {
+        let since = stored?.updatedAt ?? 0
+        let records = try await store.auditRecords(from: since, to: .max)
+        var best = stored
+        for r in records where r.kind == .inputBatch && r.subject == source {
+            guard let cp = Self.checkpoint(inAuditPayload: r.payload, source: source, time: r.time) else { continue }
+            if best == nil || cp.watermark > best!.watermark || (cp.watermark == best!.watermark && cp.updatedAt > best!.updatedAt) {
+                best = cp
+            }
+        }
+        if let best, best != stored { try await store.save(best) }
+        return best
+    }
+
+    // MARK: - Encoding
+
+    static func inputBatchDraft(_ part: IngestBatch.Part, time: EpochMillis) -> AuditDraft {
+        var payload: [String: JSONValue] = [
+            "source": .string(part.source), "count": .int(Int64(part.eventIDs.count)), "eventIDs": .strings(part.eventIDs),
+            "rejected": .int(Int64(part.rejected)),
+        ]
+        if let w = part.window { payload["window"] = ["from": .int(w.lowerBound), "to": .int(w.upperBound - 1)] }
+        if let cp = part.checkpoint {
+            payload["checkpoint"] = ["watermark": .int(cp.watermark), "seenIDs": .strings(cp.seenIDs)]
+        }
+        return AuditDraft(time: time, kind: .inputBatch, actor: AuditDraft.systemActor, subject: part.source, payload: .object(payload))
+    }
+
+    static func checkpoint(inAuditPayload text: String, source: String, time: EpochMillis) -> Checkpoint? {
+        struct Payload: Decodable {
+            struct CP: Decodable { var watermark: Int64; var seenIDs: [String] }
+            var checkpoint: CP?
+        }
+        guard let p = try? JSONDecoder().decode(Payload.self, from: Data(text.utf8)), let cp = p.checkpoint else { return nil }
+        return Checkpoint(source: source, watermark: cp.watermark, seenIDs: cp.seenIDs, updatedAt: time)
+    }
+
+    static func encode(_ doc: FindingDocument) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(doc) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func decode(_ body: String) -> FindingDocument? {
+        try? JSONDecoder().decode(FindingDocument.self, from: Data(body.utf8))
+    }
+}
+
+/// What one batch did (for metrics, logs and tests).
+public struct BatchReport: Sendable {
+    public var sources: [String]
+    public var events: Int
+    public var rejected: Int
+    public var signals: [Signal]
+    public var findings: [FindingDocument]
+    public var durationMillis: Int64
+    public var checkpoints: [Checkpoint]
+}
