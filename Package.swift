@@ -255,7 +255,8 @@ let package = Package(
             name: "SidecarTests",
             dependencies: [
                 "Sidecar", "SidecarConfig", "WriteBack", "SidecarAPI", "QRadarClient", "QRadarEmulator", "EmulatorEngine",
-                "Storage", "Governance", "Ingestion", "Simulation", "Syslog", "LEEF", "VigilCore",
+                "Storage", "StoragePostgres", "Governance", "Ingestion", "Simulation", "Syslog", "LEEF", "VigilCore", "Analytics", "Detectors",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

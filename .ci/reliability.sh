@@ -136,7 +136,7 @@ offenses:
   poll_interval: 2s
 rollout:
   mode: autonomous
-  autonomous_use_cases: [behaviour, beaconing, lateral-movement, log-source-health, privileged-sequence, risk]
+  autonomous_use_cases: [beaconing, lateral-movement, log-source-health, privileged-sequence, behaviour.time, behaviour.location, behaviour.identity, behaviour.access, behaviour.volume, behaviour.failure, behaviour.novelty, peer-groups, isolation-forest]
   min_autonomous_confidence: 0
 privacy:
   keys:

@@ -179,8 +179,18 @@ public enum SidecarBenchmarks {
         let now = SystemEpochClock().now()
         let historyDays = 14
         let start = (now / EpochMillis.hour) * EpochMillis.hour - Int64(historyDays + 1) * EpochMillis.day
-        let historyEnd = start + Int64(historyDays) * EpochMillis.day
-        let simConfig = SimulationConfig(users: people, days: historyDays + 1, seed: 21, scenario: "campaign", start: start, attackStartDay: 8)
+        // Sixteen simulated days ending a day from now: the last (in the future) is dropped; of the 15 before it, the
+        // campaign day with the most attack events is fed live (re-timed to the wall clock), the other 14 are history.
+        // (The simulator ends a campaign the day before its last day, hence the extra day.)
+        let historyEnd = start + Int64(historyDays + 1) * EpochMillis.day
+        let simConfig = SimulationConfig(users: people, days: historyDays + 2, seed: 21, scenario: "campaign", start: start, attackStartDay: 8)
+        var attacksPerDay = [Int](repeating: 0, count: historyDays + 2)
+        for e in try Simulator(config: simConfig).events() where e.truth?.isMalicious == true {
+            attacksPerDay[Int((e.event.time - start) / EpochMillis.day)] += 1
+        }
+        var liveDay = historyDays
+        for d in stride(from: historyDays, through: 1, by: -1) where attacksPerDay[d] > attacksPerDay[liveDay] { liveDay = d }
+        let liveDays = (start + Int64(liveDay) * EpochMillis.day)..<(start + Int64(liveDay + 1) * EpochMillis.day)
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-sidecar-bench-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: root) }
         let simDirectory = root + "/sim"
@@ -193,11 +203,11 @@ public enum SidecarBenchmarks {
             let text = try String(contentsOfFile: simDirectory + "/" + file, encoding: .utf8)
             for raw in text.split(separator: "\n", omittingEmptySubsequences: true) {
                 guard let line = parse(line: raw) else { continue }
-                if line.start < historyEnd {
+                if liveDays.contains(line.start) {
+                    liveLines.append(line)
+                } else if line.start < historyEnd {
                     history += line.text
                     history += "\n"
-                } else {
-                    liveLines.append(line)
                 }
             }
         }
@@ -227,22 +237,23 @@ public enum SidecarBenchmarks {
             guard let endpoints = await iterator.next() else { throw BenchFailure("the emulator did not start") }
             let lookback = (SystemEpochClock().now() - start) / EpochMillis.hour + 2
             let simNote = "\(people) people × \(historyDays) days (campaign), \(loaded.events) events + \(loaded.flows) flows"
+            let liveNote = "live: simulated day \(liveDay) (\(attacksPerDay[liveDay]) attack events)"
             for mode in [RolloutMode.shadow, .assist] {
                 let storePath = root + "/sidecar-\(mode.rawValue).db"
                 let c = try configuration(url: endpoints.baseURL, syslogPort: endpoints.syslogTCPPort, mode: mode,
                                           storePath: storePath, lookbackHours: lookback)
                 let r = try await sidecarRun(configuration: c, storePath: storePath, historyRows: historyRows,
-                                             live: mode == .assist ? (api, liveLines, liveSeconds) : nil, simNote: simNote)
+                                             live: mode == .assist ? (api, liveLines, liveSeconds, liveNote) : nil, simNote: simNote)
                 results += r
             }
-            results += try await pipelineOnly(simConfig: simConfig, historyEnd: historyEnd, root: root, lookback: lookback)
+            results += try await pipelineOnly(simConfig: simConfig, historyEnd: historyEnd, excluding: liveDays, root: root, lookback: lookback)
             return results
         }
     }
 
     /// Catches one sidecar up on the history, with its real services running; in assist mode then feeds the live day.
     static func sidecarRun(configuration c: SidecarConfiguration, storePath: String, historyRows: Int,
-                           live: (EmulatorAPI, [Line], Double)?, simNote: String) async throws -> [BenchmarkResult] {
+                           live: (EmulatorAPI, [Line], Double, String)?, simNote: String) async throws -> [BenchmarkResult] {
         let store = try SQLiteStore(path: storePath)
         let client = try QRadarClient(configuration: SidecarRuntime.clientConfiguration(c), logger: quiet("bench.client"))
         let assembly = try SidecarAssembly(configuration: c, store: store, client: client, logger: quiet("bench.sidecar"))
@@ -288,8 +299,8 @@ public enum SidecarBenchmarks {
                     unit: "events/s",
                     detail: "\(simNote); \(read) rows committed; \(String(format: "%.1f", totalSeconds)) s (\(String(format: "%.1f", catchUpSeconds)) s to the last batch committed); \(counters.batches) batches, \(counters.findings) findings, \(counters.writesPlanned) writes planned, \(stats.done) done, \(stats.failed) failed"))
 
-                if case let (api, lines, seconds)? = live {
-                    results += try await liveLag(assembly: assembly, store: store, api: api, lines: lines, seconds: seconds)
+                if case let (api, lines, seconds, note)? = live {
+                    results += try await liveLag(assembly: assembly, store: store, api: api, lines: lines, seconds: seconds, note: note)
                 }
             }
         } catch {
@@ -313,7 +324,7 @@ public enum SidecarBenchmarks {
 
     /// Feeds the live day into the emulator at a steady rate with start times from the wall clock while the sidecar's
     /// services run, then measures per-event ingestion lag and per-finding write-back lag.
-    static func liveLag(assembly: SidecarAssembly, store: SQLiteStore, api: EmulatorAPI, lines: [Line], seconds: Double) async throws -> [BenchmarkResult] {
+    static func liveLag(assembly: SidecarAssembly, store: SQLiteStore, api: EmulatorAPI, lines: [Line], seconds: Double, note: String) async throws -> [BenchmarkResult] {
         guard !lines.isEmpty else { return [] }
         let clock = SystemEpochClock()
         let before = await ingested(assembly)
@@ -384,7 +395,7 @@ public enum SidecarBenchmarks {
         recordLags.sort()
 
         let rate = Double(fed) / feedSeconds
-        let feedNote = "\(fed) live rows fed at \(Int(rate.rounded())) rows/s for \(String(format: "%.0f", feedSeconds)) s, start time = wall clock; \(read) read"
+        let feedNote = "\(note); \(fed) live rows fed at \(Int(rate.rounded())) rows/s for \(String(format: "%.0f", feedSeconds)) s, start time = wall clock; \(read) read"
         var out: [BenchmarkResult] = []
         if !eventLags.isEmpty {
             out.append(BenchmarkResult(name: "Sidecar live per-event ingestion lag, median (arrival in QRadar → batch committed)",
@@ -414,7 +425,7 @@ public enum SidecarBenchmarks {
     /// `SidecarPipeline.ingest` fed the simulator's already-normalized events in the same 12-hour windows the
     /// catch-up reads: no HTTP, no Ariel search, no normalization; pseudonymisation, models, findings, audit and
     /// store included (a SQLite file in the temporary directory).
-    static func pipelineOnly(simConfig: SimulationConfig, historyEnd: EpochMillis, root: String, lookback: Int64) async throws -> [BenchmarkResult] {
+    static func pipelineOnly(simConfig: SimulationConfig, historyEnd: EpochMillis, excluding: Range<EpochMillis>, root: String, lookback: Int64) async throws -> [BenchmarkResult] {
         let simulator = try Simulator(config: simConfig)
         var batches: [IngestBatch] = []
         var current: [Event] = []
@@ -431,6 +442,7 @@ public enum SidecarBenchmarks {
         }
         for e in simulator.events() {
             guard e.event.time < historyEnd else { break }
+            if excluding.contains(e.event.time) { continue }
             while e.event.time >= windowStart + window { close() }
             current.append(e.event)
         }

@@ -23,7 +23,7 @@ enum DemoSidecar {
         let now = SystemEpochClock().now()
         let start = (try? String(contentsOfFile: root + "/simulation-start", encoding: .utf8)).flatMap { Int64($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         let lookbackHours = start.map { max(1, (now - $0) / EpochMillis.hour + 2) } ?? 24 * 30
-        let useCases = ["behaviour", "beaconing", "lateral-movement", "log-source-health", "privileged-sequence"]
+        let useCases = ["beaconing", "lateral-movement", "log-source-health", "privileged-sequence", "behaviour.time", "behaviour.location", "behaviour.identity", "behaviour.access", "behaviour.volume", "behaviour.failure", "behaviour.novelty", "peer-groups", "isolation-forest"]
         var yaml = """
             # Written by `vigil demo` on every start; see config/vigil.example.yaml for every key.
             qradar:

@@ -152,7 +152,7 @@ struct EndToEndTests {
     @Test func autonomousModeSendsOneLEEFEventPerFinding() async throws {
         let storePath = tempStore()
         try await withLoadedEmulator { endpoints, api in
-            let useCases = ["behaviour", "beaconing", "lateral-movement", "log-source-health", "privileged-sequence", "risk"]
+            let useCases = ["beaconing", "lateral-movement", "log-source-health", "privileged-sequence", "behaviour.time", "behaviour.location", "behaviour.identity", "behaviour.access", "behaviour.volume", "behaviour.failure", "behaviour.novelty", "peer-groups", "isolation-forest"]
             let config = try sidecarConfiguration(endpoints: endpoints, mode: .autonomous, storePath: storePath, autonomousUseCases: useCases)
             let sent = try await withSidecar(config, storePath: storePath) { sidecar -> Int in
                 try await sidecar.catchUp()
@@ -237,7 +237,7 @@ struct EndToEndTests {
 }
 
 /// Rows the audit log says were rejected for a source (summed over its input-batch records).
-func rejectedInAudit(_ store: SQLiteStore, source: String) async throws -> Int {
+func rejectedInAudit(_ store: any VigilStore, source: String) async throws -> Int {
     var n = 0
     for r in try await store.allAuditRecords() where r.kind == .inputBatch && r.subject == source {
         let payload = try JSONSerialization.jsonObject(with: Data(r.payload.utf8)) as? [String: Any] ?? [:]

@@ -172,16 +172,21 @@ func testClient(_ c: SidecarConfiguration) throws -> QRadarClient {
 /// Write-back settings with short waits (the defaults wait minutes between retries, as they should in production).
 let fastWriteBack = WriteBackSettings(initialBackoff: 10, maxBackoff: 100, leefSettleTime: 300, leefCheckTimeout: .seconds(20))
 
-/// One sidecar "process": an assembly over a store file, with its syslog sender running.
+/// One sidecar "process": an assembly over a store, with its syslog sender running.
 struct SidecarInstance: Sendable {
     let assembly: SidecarAssembly
-    let store: SQLiteStore
+    let store: any VigilStore
 }
 
-/// Builds a sidecar over `storePath` and runs `body` with its LEEF sender running (as the service group would).
+/// Builds a sidecar over the SQLite file at `storePath` and runs `body` with it.
 func withSidecar<R: Sendable>(_ configuration: SidecarConfiguration, storePath: String,
                               _ body: (SidecarInstance) async throws -> R) async throws -> R {
-    let store = try SQLiteStore(path: storePath)
+    try await withSidecar(configuration, store: try SQLiteStore(path: storePath), body)
+}
+
+/// Builds a sidecar over `store` and runs `body` with its LEEF sender running (as the service group would).
+func withSidecar<R: Sendable>(_ configuration: SidecarConfiguration, store: any VigilStore,
+                              _ body: (SidecarInstance) async throws -> R) async throws -> R {
     let client = try testClient(configuration)
     let assembly = try SidecarAssembly(configuration: configuration, store: store, client: client,
                                        writeBackSettings: fastWriteBack, logger: quietLogger())
