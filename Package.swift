@@ -175,9 +175,8 @@ let package = Package(
             name: "VigilBenchmarks",
             dependencies: [
                 "VigilCore", "AQL", "LEEF", "Syslog", "QRadarClient", "EmulatorEngine", "QRadarEmulator", "Simulation", "Analytics", "Detectors", "Evaluation",
-                "Sidecar", "SidecarConfig", "Storage", "Governance", "Ingestion", "WriteBack",
+                "Sidecar", "SidecarConfig", "Storage", "Governance", "WriteBack",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -25,7 +25,8 @@ import Darwin
 /// ingestion, the offense follower, write-back), a SQLite store in a temporary directory. The two share the cores.
 public enum SidecarBenchmarks {
     /// Throughput (shadow and assist), the pipeline-only rate and the live lag.
-    /// - Parameter scale: 1.0 simulates 300 people × 14 days of history plus one live day.
+    /// - Parameter scale: 1.0 simulates 300 people: 14 days of history, and the campaign day with the most attack
+    ///   events held back and fed live for 60 s (both the people and the live seconds scale).
     public static func run(scale: Double) -> [BenchmarkResult] {
         let people = max(30, Int((300 * scale).rounded()))
         let live = max(20.0, 60 * scale)
@@ -196,7 +197,7 @@ public enum SidecarBenchmarks {
         let simDirectory = root + "/sim"
         _ = try Simulator.run(config: simConfig, outputDirectory: simDirectory)
 
-        // History (the first 14 days) goes into the emulator before the sidecar starts; the last day is fed live.
+        // The 14 history days go into the emulator before the sidecar starts; the held-back day is fed live later.
         var history = ""
         var liveLines: [Line] = []
         for file in ["ariel/events.jsonl", "ariel/flows.jsonl"] {

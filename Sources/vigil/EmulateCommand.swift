@@ -75,6 +75,9 @@ struct EmulateCommand: AsyncParsableCommand {
     @Option(help: "Fault injection: the share of connections closed without an answer (0 to 1).")
     var faultDropRate = 0.0
 
+    @Option(help: "Fault injection: the share of successful GET answers whose JSON body is cut off halfway (0 to 1).")
+    var faultGarbleRate = 0.0
+
     @Option(help: "Fault injection: the least time, in milliseconds, that every Ariel search spends executing.")
     var faultSlowSearchMs = 0
 
@@ -83,7 +86,7 @@ struct EmulateCommand: AsyncParsableCommand {
 
     func validate() throws {
         if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together.") }
-        for rate in [fault503Rate, faultDropRate] where !(0...1).contains(rate) {
+        for rate in [fault503Rate, faultDropRate, faultGarbleRate] where !(0...1).contains(rate) {
             throw ValidationError("Fault rates are shares between 0 and 1.")
         }
         for u in basicUser where !u.contains(":") { throw ValidationError("--basic-user takes user:password.") }
@@ -112,7 +115,7 @@ struct EmulateCommand: AsyncParsableCommand {
             host: host, port: port, tokens: [token: serviceName], basicUsers: users, dataDirectory: data, tls: tls,
             syslogTCPPort: noSyslog ? nil : syslogPort, syslogUDPPort: noSyslog ? nil : syslogUDPPort,
             loadFiles: load, rulesFile: rules,
-            faults: FaultConfiguration(latencyMillis: faultLatencyMs, latencyJitterMillis: faultJitterMs, errorRate: fault503Rate, dropRate: faultDropRate, seed: seed),
+            faults: FaultConfiguration(latencyMillis: faultLatencyMs, latencyJitterMillis: faultJitterMs, errorRate: fault503Rate, dropRate: faultDropRate, garbleRate: faultGarbleRate, seed: seed),
             searchTiming: SearchTiming(minimumExecuteMillis: Int64(faultSlowSearchMs)),
             seed: seed)
     }

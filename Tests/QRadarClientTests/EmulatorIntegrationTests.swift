@@ -25,23 +25,8 @@ private func withEmulator<R: Sendable>(
         host: "127.0.0.1", port: 0, tokens: [emulatorToken: "vigil"], dataDirectory: directory, tls: tls, faults: faults,
         seed: 7, logger: logger)
     let api = try makeEmulatorAPI(configuration: configuration)
-    let (ready, readyContinuation) = AsyncStream.makeStream(of: EmulatorEndpoints.self)
-    let app = try buildEmulator(api: api, configuration: configuration) { endpoints in
-        readyContinuation.yield(endpoints)
-        readyContinuation.finish()
-    }
-    return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await app.run() }
-        var iterator = ready.makeAsyncIterator()
-        guard let endpoints = await iterator.next() else { throw TestFailure("the emulator did not start") }
-        do {
-            let result = try await body(endpoints, api)
-            group.cancelAll()
-            return result
-        } catch {
-            group.cancelAll()
-            throw error
-        }
+    return try await withRunningEmulator(api: api, configuration: configuration) { endpoints in
+        try await body(endpoints, api)
     }
 }
 

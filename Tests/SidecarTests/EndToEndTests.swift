@@ -205,18 +205,22 @@ struct EndToEndTests {
         }
     }
 
-    /// QRadar answering 503s and slowly: the sidecar retries, backs off and still ingests every event exactly once.
+    /// QRadar answering 503s, slowly, and with malformed (cut-off) JSON: the sidecar counts the failed polls, backs
+    /// off, keeps running and still ingests every event exactly once.
     @Test func faultyQRadarLosesNothing() async throws {
         let storePath = tempStore()
-        let faults = FaultConfiguration(latencyMillis: 5, latencyJitterMillis: 5, errorRate: 0.2, dropRate: 0, seed: 3)
+        let faults = FaultConfiguration(latencyMillis: 5, latencyJitterMillis: 5, errorRate: 0.2, dropRate: 0, garbleRate: 0.1, seed: 3)
         try await withLoadedEmulator(faults: faults) { endpoints, api in
             let config = try sidecarConfiguration(endpoints: endpoints, mode: .shadow, storePath: storePath)
             try await withSidecar(config, storePath: storePath) { sidecar in
                 var states = try await sidecar.assembly.ariel.start()
                 var cycles = 0
+                var failedPolls = 0
                 while cycles < 2_000 {
                     cycles += 1
-                    if await sidecar.assembly.ariel.cycle(&states) {
+                    let caughtUp = await sidecar.assembly.ariel.cycle(&states)
+                    failedPolls += states.filter { $0.consecutiveErrors > 0 }.count
+                    if caughtUp {
                         // Caught up only when no source is waiting out a backoff.
                         if states.allSatisfy({ $0.consecutiveErrors == 0 }) { break }
                         try await Task.sleep(for: .milliseconds(50))
@@ -229,8 +233,9 @@ struct EndToEndTests {
                 let rejected = try await rejectedInAudit(sidecar.store, source: "ariel:events")
                 let held = try await emulatorEventCount(sidecar.assembly.client, database: "events")
                 #expect(ids.count + rejected == held)
-                let errors = await sidecar.assembly.status.all().reduce(0) { $0 + $1.polls }
-                #expect(errors > 0)
+                let polls = await sidecar.assembly.status.all().reduce(0) { $0 + $1.polls }
+                #expect(polls > 0)
+                #expect(failedPolls > 0, "the faults should have failed some polls")
             }
         }
     }

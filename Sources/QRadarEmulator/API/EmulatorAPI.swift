@@ -85,6 +85,11 @@ public final class EmulatorAPI: Sendable {
             response.headers.append(("Set-Cookie", "SEC=\(session); Path=/; Secure; HttpOnly"))
         }
         count("requests")
+        if !isAdmin, (200..<300).contains(response.status), response.body.count > 1,
+           faults.shouldGarble(path: request.path, method: request.method) {
+            count("faults.garbled")
+            response.body = Array(response.body.prefix(response.body.count / 2))
+        }
         return response
     }
 

@@ -9,6 +9,7 @@ final class FaultInjector: Sendable {
         var random: SplitMix64
         var injected503 = 0
         var dropped = 0
+        var garbled = 0
     }
 
     private let state: Mutex<State>
@@ -59,6 +60,17 @@ final class FaultInjector: Sendable {
             let drop = s.random.nextUnit() < s.configuration.dropRate
             if drop { s.dropped += 1 }
             return drop
+        }
+    }
+
+    /// Whether to cut this successful read's body short.
+    func shouldGarble(path: String, method: String) -> Bool {
+        guard method == "GET", Self.isSubjectToFaults(path) else { return false }
+        return state.withLock { s in
+            guard s.configuration.garbleRate > 0 else { return false }
+            let garble = s.random.nextUnit() < s.configuration.garbleRate
+            if garble { s.garbled += 1 }
+            return garble
         }
     }
 

@@ -231,3 +231,28 @@ final class SessionTokenSource: Sendable {
         return hex(a) + hex(b)
     }
 }
+
+/// Why ``withRunningEmulator(api:configuration:_:)`` could not run its body.
+public struct EmulatorStartError: Error, CustomStringConvertible, Sendable {
+    public var description: String { "the emulator did not start" }
+}
+
+/// Runs the emulator over `api` for the duration of `body`, which gets the bound endpoints (port 0 picks a free port),
+/// and stops it afterwards: how tests, benchmarks and tools embed an emulator.
+public func withRunningEmulator<R: Sendable>(
+    api: EmulatorAPI, configuration: EmulatorConfiguration,
+    _ body: (EmulatorEndpoints) async throws -> R
+) async throws -> R {
+    let (ready, readyContinuation) = AsyncStream.makeStream(of: EmulatorEndpoints.self)
+    let app = try buildEmulator(api: api, configuration: configuration) { endpoints in
+        readyContinuation.yield(endpoints)
+        readyContinuation.finish()
+    }
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await app.run() }
+        defer { group.cancelAll() }
+        var iterator = ready.makeAsyncIterator()
+        guard let endpoints = await iterator.next() else { throw EmulatorStartError() }
+        return try await body(endpoints)
+    }
+}

@@ -79,23 +79,8 @@ func withLoadedEmulator<R: Sendable>(
        case .array(let assets)? = try? JSONDecoder().decode(EmulatorEngine.JSONValue.self, from: bytes) {
         try api.engine.addAssets(assets)
     }
-    let (ready, readyContinuation) = AsyncStream.makeStream(of: EmulatorEndpoints.self)
-    let app = try buildEmulator(api: api, configuration: configuration) { endpoints in
-        readyContinuation.yield(endpoints)
-        readyContinuation.finish()
-    }
-    return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await app.run() }
-        var iterator = ready.makeAsyncIterator()
-        guard let endpoints = await iterator.next() else { throw HarnessFailure("the emulator did not start") }
-        do {
-            let result = try await body(endpoints, api)
-            group.cancelAll()
-            return result
-        } catch {
-            group.cancelAll()
-            throw error
-        }
+    return try await withRunningEmulator(api: api, configuration: configuration) { endpoints in
+        try await body(endpoints, api)
     }
 }
 
