@@ -70,9 +70,11 @@ func makeClient(
     logger: Logger = Logger(label: "test.qradar")
 ) throws -> QRadarClient {
     var configuration = QRadarClientConfiguration(baseURL: "http://127.0.0.1:\(port)", authentication: authentication)
-    configuration.connectTimeout = .seconds(5)
-    configuration.readTimeout = .seconds(20)
-    configuration.requestTimeout = .seconds(20)
+    // Generous: on a loaded 2-core CI machine a timeout would turn into a retry and change the request counts the
+    // tests assert.
+    configuration.connectTimeout = .seconds(20)
+    configuration.readTimeout = .seconds(90)
+    configuration.requestTimeout = .seconds(90)
     configure(&configuration)
     return try QRadarClient(configuration: configuration, logger: logger, environment: time.environment())
 }
