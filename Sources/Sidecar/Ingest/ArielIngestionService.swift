@@ -178,7 +178,12 @@ public struct ArielIngestionService: Service {
                     $0.rowsRejected += rejected
                     $0.duplicatesSkipped += dup
                 }
-                if states[i].windowCap != nil { states[i].windowCap = states[i].windowCap.map { $0 * 2 } }
+                states[i].consecutiveErrors = 0
+                states[i].retryAt = .min
+                // After a timeout the window grows back to the source's own maximum, one doubling per good poll.
+                if let cap = states[i].windowCap {
+                    states[i].windowCap = cap >= s.definition.maxWindowMillis / 2 ? nil : cap * 2
+                }
             } catch {
                 states[i].consecutiveErrors += 1
                 let backoff = min(Int64(60_000), Int64(1_000) << Int64(min(states[i].consecutiveErrors, 6)))
