@@ -227,6 +227,10 @@ struct EndToEndTests {
                         for i in states.indices { states[i].retryAt = .min }
                     }
                 }
+                // The faults off again, so that the checks below read QRadar reliably.
+                let reset = await api.respond(to: APIRequest(
+                    method: "POST", target: "/__emulator/faults?reset=true", headers: [(name: "SEC", value: harnessToken)]))
+                #expect(reset.status == 200)
                 let audited = try await sidecar.auditedEventIDs()
                 let ids = audited["ariel:events"] ?? []
                 #expect(Set(ids).count == ids.count)
