@@ -25,8 +25,8 @@ let pseudonymKey = String(repeating: "k", count: 40)
 /// 32 bytes, hex.
 let vaultKeyHex = String(repeating: "ab", count: 32)
 
-/// A simulated enterprise, generated once per process and shared by the tests (read-only). Its days end at the last
-/// whole hour, so findings are as recent as they would be in production.
+/// A simulated enterprise, generated once per process and shared by the tests (read-only). Its days end at the most
+/// recent midnight UTC, so findings are as recent as they would be in production.
 struct SharedSimulation: Sendable {
     let config: SimulationConfig
     let directory: String
@@ -38,8 +38,10 @@ struct SharedSimulation: Sendable {
     static let large = SharedSimulation(name: "large", users: 60, days: 12, attackStartDay: 7, learningDays: 5)
 
     init(name: String, users: Int, days: Int, attackStartDay: Int, learningDays: Int) {
+        // Days start at midnight UTC whatever the time of day the tests run, so the simulated hours (and what the
+        // models make of them) do not shift with it; the last simulated day ended at the most recent midnight.
         let now = SystemEpochClock().now()
-        let start = (now / EpochMillis.hour) * EpochMillis.hour - Int64(days) * EpochMillis.day
+        let start = (now / EpochMillis.day) * EpochMillis.day - Int64(days) * EpochMillis.day
         config = SimulationConfig(users: users, days: days, seed: 11, scenario: "campaign", start: start, attackStartDay: attackStartDay)
         self.learningDays = learningDays
         let dir = FileManager.default.temporaryDirectory
