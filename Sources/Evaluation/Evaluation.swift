@@ -67,7 +67,7 @@ public struct EvaluationReport: Sendable {
     public var text: String {
         var s = "# Vigil evaluation\n\n"
         s += "Scenario(s) \(config.scenarios.joined(separator: ", ")); seeds \(config.seeds.map(String.init).joined(separator: ",")); "
-        s += "\(config.users) users; \(config.days) days, the first \(config.warmupDays) learning (alerts counted afterwards); "
+        s += "\(config.users) users; \(config.days) days, the first \(config.warmupDays) learning (findings counted afterwards); "
         s += "stealth \(Analytics.Format.decimal(config.stealth, 2)), intensity \(Analytics.Format.decimal(config.intensity, 2)).\n"
         s += "Finding: an entity's composite risk crossing its dynamic threshold, at most one per entity per day (rules: any rule firing, "
         s += "one per entity per day). A finding detects a campaign step when its evidence cites one of the step's events, or when it is "
@@ -149,7 +149,7 @@ public struct EvaluationReport: Sendable {
                     if cmp.atEqualRecall {
                         s += "at equal or better recall |"
                     } else {
-                        s += "**recall below the rules'** (campaigns \(percent(cmp.campaignsDetected, cmp.campaigns)) vs "
+                        s += "**recall below theirs** (campaigns \(percent(cmp.campaignsDetected, cmp.campaigns)) vs "
                         s += "\(percent(cmp.baseCampaignsDetected, cmp.campaigns)), stages \(percent(cmp.stagesDetected, cmp.stages)) vs "
                         s += "\(percent(cmp.baseStagesDetected, cmp.stages))) |"
                     }

@@ -174,7 +174,7 @@ import VigilCore
         #expect(vigil["false_positive_reduction_vs_rules_at_equal_recall"] == .bool(false))
         #expect(vigil["false_positive_reduction_vs_tuned_rules_at_equal_recall"] == .bool(false))
         #expect(vigil["campaign_fragmentation"] == .null)
-        #expect(report.text.contains("recall below the rules'"))
+        #expect(report.text.contains("recall below theirs"))
         #expect(report.text.contains("Lenient matching (1 h before to 24 h after)"))
         #expect(Self.report(vigilDetects: true).text.contains("at equal or better recall"))
     }
