@@ -30,26 +30,62 @@ public struct EvaluationReport: Sendable {
     /// Seeds of a scenario.
     func results(for scenario: String) -> [SeedResult] { results.filter { $0.scenario == scenario } }
 
-    /// The false-positive reduction of `vigil` against the rules: 1 − false alerts of Vigil / false alerts of rules,
-    /// pooled over seeds.
+    /// The false-positive reduction of `vigil` against the rules: 1 − false findings of Vigil / false findings of the
+    /// rules, pooled over seeds (strict matching).
     static func reduction(_ vigil: [SystemMetrics], _ rules: [SystemMetrics]) -> Double {
-        let v = vigil.reduce(0) { $0 + $1.falsePositives }, r = rules.reduce(0) { $0 + $1.falsePositives }
-        return r > 0 ? 1 - Double(v) / Double(r) : 0
+        reduction(vigil.reduce(0) { $0 + $1.falsePositives }, rules.reduce(0) { $0 + $1.falsePositives })
+    }
+
+    /// The same reduction with the lenient window, for comparison only.
+    static func lenientReduction(_ vigil: [SystemMetrics], _ rules: [SystemMetrics]) -> Double {
+        reduction(vigil.reduce(0) { $0 + $1.lenient.falsePositives }, rules.reduce(0) { $0 + $1.lenient.falsePositives })
+    }
+
+    private static func reduction(_ v: Int, _ r: Int) -> Double { r > 0 ? 1 - Double(v) / Double(r) : 0 }
+
+    /// How the recall of `vigil` compares with the rules' on the same runs, pooled over seeds: campaigns and stages
+    /// detected by each.
+    struct RecallComparison: Sendable {
+        var campaigns: Int, campaignsDetected: Int, baseCampaignsDetected: Int
+        var stages: Int, stagesDetected: Int, baseStagesDetected: Int
+
+        /// Vigil detects at least as many campaigns and at least as many stages as the rules: only then is a
+        /// false-positive reduction "at equal or better recall".
+        var atEqualRecall: Bool { campaignsDetected >= baseCampaignsDetected && stagesDetected >= baseStagesDetected }
+    }
+
+    static func compareRecall(_ vigil: [SystemMetrics], _ rules: [SystemMetrics]) -> RecallComparison {
+        func count(_ ms: [SystemMetrics]) -> (Int, Int, Int, Int) {
+            let cs = ms.flatMap(\.campaigns), st = cs.flatMap(\.stages)
+            return (cs.count, cs.filter(\.detected).count, st.count, st.filter(\.detected).count)
+        }
+        let v = count(vigil), r = count(rules)
+        return RecallComparison(campaigns: v.0, campaignsDetected: v.1, baseCampaignsDetected: r.1,
+                                stages: v.2, stagesDetected: v.3, baseStagesDetected: r.3)
     }
 
     public var text: String {
         var s = "# Vigil evaluation\n\n"
         s += "Scenario(s) \(config.scenarios.joined(separator: ", ")); seeds \(config.seeds.map(String.init).joined(separator: ",")); "
-        s += "\(config.users) users; \(config.days) days, the first \(config.warmupDays) learning (alerts counted afterwards); "
+        s += "\(config.users) users; \(config.days) days, the first \(config.warmupDays) learning (findings counted afterwards); "
         s += "stealth \(Analytics.Format.decimal(config.stealth, 2)), intensity \(Analytics.Format.decimal(config.intensity, 2)).\n"
-        s += "Alert: an entity's composite risk crossing its dynamic threshold, at most one per entity per day (rules: any rule firing, "
-        s += "one per entity per day). An alert detects a campaign step when its evidence includes the step's events or it is about one of "
-        s += "the step's entities between 1 h before and 24 h after the step.\n\n"
+        s += "Finding: an entity's composite risk crossing its dynamic threshold, at most one per entity per day (rules: any rule firing, "
+        s += "one per entity per day). A finding detects a campaign step when its evidence cites one of the step's events, or when it is "
+        s += "about one of the step's entities within the step's own span (first to last event) plus at most 1 h after: strict matching, "
+        s += "used by every figure not labelled lenient. A false finding is attributed to a benign look-alike by the same rule. "
+        s += "Hours to detect are signed, from the campaign's first malicious event to the first finding that detects it; findings about "
+        s += "a campaign's entities in the \(SystemMetrics.preAttackDays) days before its first malicious event that detect nothing are "
+        s += "not detections: they are counted apart as pre-attack findings (suspicious, not a success). Hours to the complete story: to "
+        s += "the first finding that detects the campaign's last stage. A false-positive reduction is stated with whether Vigil's campaign "
+        s += "and stage recall are at least the rules' (at equal recall) or below them. Spread: mean ± sd over seeds (hours: over "
+        s += "detected campaigns). Lenient figures (\(MatchWindow.lenient.definition)) are printed beside, for comparison only.\n\n"
         for scenario in config.scenarios {
             let rs = results(for: scenario)
             guard !rs.isEmpty else { continue }
             s += "## \(scenario)\n\n"
             s += table(rs)
+            s += "\n"
+            s += lenientTable(rs)
             s += "\n"
             s += stageTable(rs)
             s += "\n"
@@ -59,10 +95,10 @@ public struct EvaluationReport: Sendable {
             s += "\n"
         }
         if config.scenarios.count > 1 {
-            s += "## All scenarios pooled\n\n" + table(results) + "\n"
+            s += "## All scenarios pooled\n\n" + table(results) + "\n" + lenientTable(results) + "\n" + lookalikeTable(results) + "\n"
         }
         if let example = results.first?.exampleAlerts.first {
-            s += "Example alert: \(example)\n"
+            s += "Example finding: \(example)\n"
         }
         return s
     }
@@ -74,21 +110,31 @@ public struct EvaluationReport: Sendable {
         return Analytics.Format.decimal(x.mean, places) + " ± " + Analytics.Format.decimal(x.sd, places)
     }
 
-    private func table(_ rs: [SeedResult]) -> String {
+    private func systems(_ rs: [SeedResult]) -> [(String, [SystemMetrics])] {
         var systems: [(String, [SystemMetrics])] = [("QRadar-style rules", rs.map(\.rules)),
                                                     ("QRadar-style rules, tuned on the warm-up", rs.map(\.rulesTuned)), ("Vigil", rs.map(\.vigil))]
         let fb = rs.compactMap(\.vigilWithFeedback)
         if fb.count == rs.count, !fb.isEmpty { systems.append(("Vigil + analyst feedback", fb)) }
-        var s = "| system | campaign recall | stage recall | hours to detect | alerts/day/1k users | false alerts/day/1k users | precision |"
+        return systems
+    }
+
+    private func percent(_ n: Int, _ d: Int) -> String { d > 0 ? Analytics.Format.decimal(Double(n) * 100 / Double(d), 0) + "%" : "—" }
+
+    private func table(_ rs: [SeedResult]) -> String {
+        var s = "| system | campaign recall | stage recall | hours to detect (signed) | hours to complete story | pre-attack findings per seed | "
+        s += "findings/day/1k users | false findings/day/1k users | precision |"
         for b in config.budgets { s += " precision @\(Analytics.Format.decimal(b, 0))/day/1k |" }
-        s += " FP reduction vs rules | vs tuned rules |\n|---|---|---|---|---|---|---|"
+        s += " FP reduction vs rules | vs tuned rules |\n|---|---|---|---|---|---|---|---|---|"
         for _ in config.budgets { s += "---|" }
         s += "---|---|\n"
-        for (name, ms) in systems {
+        for (name, ms) in systems(rs) {
             let ttd = ms.flatMap { $0.campaigns.compactMap(\.hoursToDetect) }
+            let story = ms.flatMap { $0.campaigns.compactMap(\.hoursToCompleteStory) }
             s += "| \(name) | \(fmt(Spread(ms.map(\.campaignRecall)), percent: true)) | \(fmt(Spread(ms.map(\.stageRecall)), percent: true)) | "
             s += ttd.isEmpty ? "— | " : "\(fmt(Spread(ttd), 1)) | "
-            s += "\(fmt(Spread(ms.map(\.alertsPerDayPer1000)))) | \(fmt(Spread(ms.map(\.falsePerDayPer1000)))) | "
+            s += story.isEmpty ? "— | " : "\(fmt(Spread(story), 1)) | "
+            s += "\(fmt(Spread(ms.map { Double($0.preAttackFindings) }), 1)) | "
+            s += "\(fmt(Spread(ms.map(\.findingsPerDayPer1000)))) | \(fmt(Spread(ms.map(\.falsePerDayPer1000)))) | "
             s += "\(fmt(Spread(ms.map(\.precision)), percent: true)) |"
             for (i, _) in config.budgets.enumerated() {
                 s += " \(fmt(Spread(ms.map { $0.budgets[i].precision }), percent: true)) |"
@@ -98,9 +144,38 @@ public struct EvaluationReport: Sendable {
             } else {
                 for base in [rs.map(\.rules), rs.map(\.rulesTuned)] {
                     let per = zip(ms, base).map { v, r in r.falsePositives > 0 ? 1 - Double(v.falsePositives) / Double(r.falsePositives) : 0 }
-                    s += " \(Analytics.Format.decimal(Self.reduction(ms, base) * 100, 1))% (per seed \(fmt(Spread(per), percent: true))) |"
+                    s += " \(Analytics.Format.decimal(Self.reduction(ms, base) * 100, 1))% (per seed \(fmt(Spread(per), percent: true))); "
+                    let cmp = Self.compareRecall(ms, base)
+                    if cmp.atEqualRecall {
+                        s += "at equal or better recall |"
+                    } else {
+                        s += "**recall below theirs** (campaigns \(percent(cmp.campaignsDetected, cmp.campaigns)) vs "
+                        s += "\(percent(cmp.baseCampaignsDetected, cmp.campaigns)), stages \(percent(cmp.stagesDetected, cmp.stages)) vs "
+                        s += "\(percent(cmp.baseStagesDetected, cmp.stages))) |"
+                    }
                 }
                 s += "\n"
+            }
+        }
+        return s
+    }
+
+    /// The window-dependent figures again with the lenient window, clearly labelled, for comparison only.
+    private func lenientTable(_ rs: [SeedResult]) -> String {
+        var s = "Lenient matching (\(MatchWindow.lenient.definition)), for comparison only; the figures above are the strict ones:\n\n"
+        s += "| system | campaign recall (lenient) | stage recall (lenient) | hours to detect (lenient) | false findings/day/1k users (lenient) | "
+        s += "precision (lenient) | FP reduction vs rules (lenient) | vs tuned rules (lenient) |\n|---|---|---|---|---|---|---|---|\n"
+        for (name, ms) in systems(rs) {
+            let ttd = ms.flatMap { $0.lenient.campaigns.compactMap(\.hoursToDetect) }
+            s += "| \(name) | \(fmt(Spread(ms.map(\.lenient.campaignRecall)), percent: true)) | "
+            s += "\(fmt(Spread(ms.map(\.lenient.stageRecall)), percent: true)) | "
+            s += ttd.isEmpty ? "— | " : "\(fmt(Spread(ttd), 1)) | "
+            s += "\(fmt(Spread(ms.map(\.lenient.falsePerDayPer1000)))) | \(fmt(Spread(ms.map(\.lenient.precision)), percent: true)) |"
+            if name.hasPrefix("QRadar") {
+                s += " — | — |\n"
+            } else {
+                s += " \(Analytics.Format.decimal(Self.lenientReduction(ms, rs.map(\.rules)) * 100, 1))% |"
+                s += " \(Analytics.Format.decimal(Self.lenientReduction(ms, rs.map(\.rulesTuned)) * 100, 1))% |\n"
             }
         }
         return s
@@ -131,7 +206,7 @@ public struct EvaluationReport: Sendable {
         }
         kinds.sort()
         let withFeedback = rs.allSatisfy { $0.vigilWithFeedback != nil }
-        var s = "| false alerts on | rules | tuned rules | Vigil |" + (withFeedback ? " Vigil + feedback |" : "") + "\n|---|---|---|---|"
+        var s = "| false findings on | rules | tuned rules | Vigil |" + (withFeedback ? " Vigil + feedback |" : "") + "\n|---|---|---|---|"
             + (withFeedback ? "---|" : "") + "\n"
         func mean(_ f: (SeedResult) -> Int) -> String { Analytics.Format.decimal(Double(rs.reduce(0) { $0 + f($1) }) / Double(max(1, rs.count)), 1) }
         for k in kinds {
@@ -169,24 +244,54 @@ public struct EvaluationReport: Sendable {
         func spread(_ x: Spread) -> JSONValue {
             .object([("mean", .number(x.mean)), ("sd", .number(x.sd)), ("min", .number(x.min)), ("max", .number(x.max))])
         }
+        /// A spread over campaigns (not seeds), with how many values it is over; its figures are `null` when there are none.
+        func spread(counted xs: [Double]) -> JSONValue {
+            guard !xs.isEmpty else { return .object([("mean", .null), ("sd", .null), ("min", .null), ("max", .null), ("n", .number(0))]) }
+            let x = Spread(xs)
+            return .object([("mean", .number(x.mean)), ("sd", .number(x.sd)), ("min", .number(x.min)), ("max", .number(x.max)),
+                            ("n", .number(Double(xs.count)))])
+        }
+        func counts(_ d: [String: Int]) -> JSONValue {
+            .object(d.sorted { $0.key < $1.key }.map { ($0.key, .number(Double($0.value))) })
+        }
+        func campaign(_ c: CampaignResult) -> JSONValue {
+            .object([("id", .string(c.id)), ("kind", .string(c.kind)), ("detected", .bool(c.detected)),
+                     ("hours_to_detect", c.hoursToDetect.map { .number($0) } ?? .null),
+                     ("hours_to_complete_story", c.hoursToCompleteStory.map { .number($0) } ?? .null),
+                     ("pre_attack_findings", .number(Double(c.preAttackFindings))), ("findings", .number(Double(c.findings))),
+                     ("stages", .array(c.stages.map { .object([("stage", .string($0.stage)), ("detected", .bool($0.detected))]) }))])
+        }
+        func budgets(_ bs: [BudgetResult]) -> JSONValue {
+            .array(bs.map { b in
+                .object([("alerts_per_day_per_1000", .number(b.budget)), ("alerts", .number(Double(b.alerts))),
+                         ("precision", .number(b.precision)), ("campaigns_detected", .number(Double(b.campaignsDetected)))])
+            })
+        }
         func system(_ m: SystemMetrics) -> JSONValue {
             .object([
                 ("alerts", .number(Double(m.alerts))), ("true_positives", .number(Double(m.truePositives))),
                 ("false_positives", .number(Double(m.falsePositives))), ("alerts_per_day_per_1000", .number(m.alertsPerDayPer1000)),
                 ("false_alerts_per_day_per_1000", .number(m.falsePerDayPer1000)), ("precision", .number(m.precision)),
                 ("campaign_recall", .number(m.campaignRecall)), ("stage_recall", .number(m.stageRecall)),
-                ("campaigns", .array(m.campaigns.map { c in
-                    .object([("id", .string(c.id)), ("kind", .string(c.kind)), ("detected", .bool(c.detected)),
-                             ("hours_to_detect", c.hoursToDetect.map { .number($0) } ?? .null),
-                             ("stages", .array(c.stages.map { .object([("stage", .string($0.stage)), ("detected", .bool($0.detected))]) }))])
-                })),
-                ("false_alerts_on_lookalikes", .object(m.lookalikeAlerts.sorted { $0.key < $1.key }.map { ($0.key, .number(Double($0.value))) })),
+                ("findings_per_day_per_1000", .number(m.findingsPerDayPer1000)),
+                ("false_findings_per_day_per_1000", .number(m.falsePerDayPer1000)),
+                ("pre_attack_findings", .number(Double(m.preAttackFindings))),
+                ("campaign_fragmentation", m.campaignFragmentation.map { .number($0) } ?? .null),
+                ("campaign_purity", .null),
+                ("campaigns", .array(m.campaigns.map(campaign))),
+                ("false_alerts_on_lookalikes", counts(m.lookalikeAlerts)),
                 ("false_alerts_unlabelled", .number(Double(m.unlabelledFalseAlerts))),
-                ("budgets", .array(m.budgets.map { b in
-                    .object([("alerts_per_day_per_1000", .number(b.budget)), ("alerts", .number(Double(b.alerts))),
-                             ("precision", .number(b.precision)), ("campaigns_detected", .number(Double(b.campaignsDetected)))])
-                })),
-                ("alerts_by_source", .object(m.alertsBySource.sorted { $0.key < $1.key }.map { ($0.key, .number(Double($0.value))) })),
+                ("budgets", budgets(m.budgets)),
+                ("alerts_by_source", counts(m.alertsBySource)),
+                ("lenient", .object([
+                    ("window", .string(MatchWindow.lenient.definition)),
+                    ("true_positives", .number(Double(m.lenient.truePositives))), ("false_positives", .number(Double(m.lenient.falsePositives))),
+                    ("false_findings_per_day_per_1000", .number(m.lenient.falsePerDayPer1000)), ("precision", .number(m.lenient.precision)),
+                    ("campaign_recall", .number(m.lenient.campaignRecall)), ("stage_recall", .number(m.lenient.stageRecall)),
+                    ("campaigns", .array(m.lenient.campaigns.map(campaign))),
+                    ("false_findings_on_lookalikes", counts(m.lenient.lookalikeAlerts)),
+                    ("budgets", budgets(m.lenient.budgets)),
+                ])),
             ])
         }
         func summary(_ rs: [SeedResult]) -> JSONValue {
@@ -195,18 +300,50 @@ public struct EvaluationReport: Sendable {
             let fb = rs.compactMap(\.vigilWithFeedback)
             if fb.count == rs.count, !fb.isEmpty { systems.append(("vigil_feedback", fb)) }
             for (name, ms) in systems {
+                let isRules = name.hasPrefix("rules")
+                var kinds = Set<String>()
+                for m in ms { kinds.formUnion(m.lookalikeAlerts.keys) }
+                let fragmentation = ms.compactMap(\.campaignFragmentation)
+                func equalRecall(_ base: [SystemMetrics]) -> JSONValue { isRules ? .null : .bool(Self.compareRecall(ms, base).atEqualRecall) }
                 fields.append((name, .object([
                     ("campaign_recall", spread(Spread(ms.map(\.campaignRecall)))),
                     ("stage_recall", spread(Spread(ms.map(\.stageRecall)))),
-                    ("hours_to_detect", spread(Spread(ms.flatMap { $0.campaigns.compactMap(\.hoursToDetect) }))),
+                    ("campaigns", .number(Double(ms.reduce(0) { $0 + $1.campaigns.count }))),
+                    ("campaigns_detected", .number(Double(ms.reduce(0) { $0 + $1.campaigns.filter(\.detected).count }))),
+                    ("hours_to_detect", spread(counted: ms.flatMap { $0.campaigns.compactMap(\.hoursToDetect) })),
+                    ("hours_to_complete_story", spread(counted: ms.flatMap { $0.campaigns.compactMap(\.hoursToCompleteStory) })),
+                    ("pre_attack_findings", spread(Spread(ms.map { Double($0.preAttackFindings) }))),
                     ("alerts_per_day_per_1000", spread(Spread(ms.map(\.alertsPerDayPer1000)))),
                     ("false_alerts_per_day_per_1000", spread(Spread(ms.map(\.falsePerDayPer1000)))),
+                    ("findings_per_day_per_1000", spread(Spread(ms.map(\.findingsPerDayPer1000)))),
+                    ("false_findings_per_day_per_1000", spread(Spread(ms.map(\.falsePerDayPer1000)))),
                     ("precision", spread(Spread(ms.map(\.precision)))),
                     ("precision_at_budget", .array(config.budgets.enumerated().map { i, b in
                         .object([("budget", .number(b)), ("precision", spread(Spread(ms.map { $0.budgets[i].precision })))])
                     })),
-                    ("false_positive_reduction_vs_rules", name.hasPrefix("rules") ? .null : .number(Self.reduction(ms, rs.map(\.rules)))),
-                    ("false_positive_reduction_vs_tuned_rules", name.hasPrefix("rules") ? .null : .number(Self.reduction(ms, rs.map(\.rulesTuned)))),
+                    ("false_findings_by_lookalike", .object(kinds.sorted().map { k in
+                        (k, spread(Spread(ms.map { Double($0.lookalikeAlerts[k] ?? 0) })))
+                    })),
+                    ("false_findings_unlabelled", spread(Spread(ms.map { Double($0.unlabelledFalseAlerts) }))),
+                    ("false_positive_reduction_vs_rules", isRules ? .null : .number(Self.reduction(ms, rs.map(\.rules)))),
+                    ("false_positive_reduction_vs_rules_at_equal_recall", equalRecall(rs.map(\.rules))),
+                    ("false_positive_reduction_vs_tuned_rules", isRules ? .null : .number(Self.reduction(ms, rs.map(\.rulesTuned)))),
+                    ("false_positive_reduction_vs_tuned_rules_at_equal_recall", equalRecall(rs.map(\.rulesTuned))),
+                    ("campaign_fragmentation", fragmentation.isEmpty ? .null : spread(Spread(fragmentation))),
+                    ("campaign_purity", .null),
+                    ("lenient", .object([
+                        ("window", .string(MatchWindow.lenient.definition)),
+                        ("campaign_recall", spread(Spread(ms.map(\.lenient.campaignRecall)))),
+                        ("stage_recall", spread(Spread(ms.map(\.lenient.stageRecall)))),
+                        ("hours_to_detect", spread(counted: ms.flatMap { $0.lenient.campaigns.compactMap(\.hoursToDetect) })),
+                        ("false_findings_per_day_per_1000", spread(Spread(ms.map(\.lenient.falsePerDayPer1000)))),
+                        ("precision", spread(Spread(ms.map(\.lenient.precision)))),
+                        ("precision_at_budget", .array(config.budgets.enumerated().map { i, b in
+                            .object([("budget", .number(b)), ("precision", spread(Spread(ms.map { $0.lenient.budgets[i].precision })))])
+                        })),
+                        ("false_positive_reduction_vs_rules", isRules ? .null : .number(Self.lenientReduction(ms, rs.map(\.rules)))),
+                        ("false_positive_reduction_vs_tuned_rules", isRules ? .null : .number(Self.lenientReduction(ms, rs.map(\.rulesTuned)))),
+                    ])),
                 ])))
             }
             return .object(fields)
@@ -237,6 +374,7 @@ public struct EvaluationReport: Sendable {
                 ("warmup_days", .number(Double(config.warmupDays))), ("stealth", .number(config.stealth)),
                 ("intensity", .number(config.intensity)), ("simulate_feedback", .bool(config.simulateFeedback)),
                 ("include_detectors", .bool(config.includeDetectors)),
+                ("matching", .string(MatchWindow.strict.rawValue)), ("pre_attack_days", .number(Double(SystemMetrics.preAttackDays))),
             ])),
             ("scenarios", .object(scenarios)),
             ("all", summary(results)),

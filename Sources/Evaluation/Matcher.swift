@@ -1,9 +1,9 @@
 import Simulation
 import VigilCore
 
-/// Which labels an alert belongs to.
+/// Which labels a finding belongs to.
 struct MatchResult: Sendable {
-    /// Campaigns the alert detects.
+    /// Campaigns the finding detects.
     var campaigns: [Int] = []
     /// Campaign steps it detects.
     var steps: [(campaign: Int, step: Int)] = []
@@ -11,14 +11,48 @@ struct MatchResult: Sendable {
     var lookalike: Int?
 }
 
-/// Matches alerts to labels: an alert detects a campaign step when its evidence includes one of the step's events,
-/// or when it is about one of the step's entities and falls between an hour before the step's first event and a
-/// day after its last. The same test against a look-alike's entities and window attributes a false alert to it.
-enum Matcher {
-    static let before: EpochMillis = EpochMillis.hour
-    static let after: EpochMillis = EpochMillis.day
+/// The time window within which a finding about one of a step's (or a look-alike's) entities counts as about it.
+public enum MatchWindow: String, Sendable, Hashable, CaseIterable {
+    /// The step's own span, from its first to its last event, plus at most one hour after. The default: every
+    /// published figure uses it.
+    case strict
+    /// From 1 h before the step's first event to 24 h after its last: the historical definition, reported beside
+    /// the strict figures for comparison only, never in their place.
+    case lenient
 
-    static func match(_ a: AlertRecord, truth: [String: GroundTruth], campaigns: [CampaignTruth], lookalikes: [LookalikeTruth]) -> MatchResult {
+    /// How long before the first event a finding may be.
+    public var before: EpochMillis {
+        switch self {
+        case .strict: 0
+        case .lenient: EpochMillis.hour
+        }
+    }
+
+    /// How long after the last event a finding may be.
+    public var after: EpochMillis {
+        switch self {
+        case .strict: EpochMillis.hour
+        case .lenient: EpochMillis.day
+        }
+    }
+
+    /// The definition in words, as the report prints it.
+    public var definition: String {
+        switch self {
+        case .strict: "within the step's own span, from its first to its last event, plus at most 1 h after"
+        case .lenient: "1 h before to 24 h after"
+        }
+    }
+}
+
+/// Matches findings to labels: a finding detects a campaign step when its evidence cites one of the step's events,
+/// or when it is about one of the step's entities and falls within the step's window (``MatchWindow``; strict by
+/// default: the step's own span plus at most one hour after). The same test against a look-alike's entities and
+/// window attributes a false finding to it.
+enum Matcher {
+    static func match(_ a: AlertRecord, truth: [String: GroundTruth], campaigns: [CampaignTruth], lookalikes: [LookalikeTruth],
+                      window: MatchWindow = .strict) -> MatchResult {
+        let before = window.before, after = window.after
         var r = MatchResult()
         var benign: Int?
         for id in a.evidence {

@@ -270,7 +270,10 @@ enum Oracle {
     static func verdict(_ alert: RiskAlert, truth: [String: GroundTruth], campaigns: [CampaignTruth],
                         lookalikes: [LookalikeTruth]) -> FeedbackOutcome {
         let record = AlertRecord(entity: alert.entity, time: alert.time, score: 0, evidence: alert.evidence, sources: [], summary: "")
-        let m = Matcher.match(record, truth: truth, campaigns: campaigns, lookalikes: lookalikes)
+        // The analyst investigates the entity, not the scoring window: a finding on a victim the day after a step is
+        // still judged a true positive (the lenient window, as before strict scoring), so scoring changes do not
+        // change what Vigil learns from feedback.
+        let m = Matcher.match(record, truth: truth, campaigns: campaigns, lookalikes: lookalikes, window: .lenient)
         if !m.campaigns.isEmpty { return .truePositive }
         guard let l = m.lookalike else { return .falsePositive }
         switch lookalikes[l].kind {

@@ -42,6 +42,32 @@ import Glibc
         #expect(a.json == b.json)
     }
 
+    @Test func curvesRerunPerValueAndReportEverySystem() throws {
+        var c = tiny
+        c.simulateFeedback = false
+        let curves = try Evaluation.curves(config: c, stealthValues: [0, 1], intensityValues: [2])
+        #expect(curves.stealth.map(\.value) == [0, 1])
+        #expect(curves.intensity.map(\.value) == [2])
+        #expect(curves.stealth[0].systems.map(\.key) == ["rules", "rules_tuned", "vigil"])
+        // A point is the plain evaluation at that value.
+        var same = c
+        same.stealth = 1
+        let atOne = try Evaluation.run(config: same)
+        #expect(curves.stealth[1].systems[2].campaignRecall.mean == atOne.results[0].vigil.campaignRecall)
+        #expect(curves.stealth[1].systems[2].falseFindingsPerDayPer1000.mean == atOne.results[0].vigil.falsePerDayPer1000)
+        let json = try #require(JSONValue.parse(atOne.json(curves: curves)))
+        #expect(json["all"]?["vigil"]?["campaign_recall"]?["mean"]?.number != nil)
+        #expect(json["curves"]?["stealth"]?.array?.count == 2)
+        #expect(json["curves"]?["intensity"]?.array?[0]["value"]?.number == 2)
+        #expect(json["curves"]?["stealth"]?.array?[0]["vigil"]?["campaign_recall"]?["mean"]?.number != nil)
+        #expect(json["curves"]?["stealth"]?.array?[0]["rules"]?["false_findings_per_day_per_1000"]?["mean"]?.number != nil)
+        let text = atOne.text(curves: curves)
+        #expect(text.contains("### Over stealth"))
+        #expect(text.contains("| 1.00 | Vigil |"))
+        #expect(throws: EvaluationError.self) { try Evaluation.curves(config: c, stealthValues: [1.5], intensityValues: []) }
+        #expect(throws: EvaluationError.self) { try Evaluation.curves(config: c, stealthValues: [], intensityValues: [0]) }
+    }
+
     @Test func rejectsBadConfigurations() {
         var c = tiny
         c.scenario = "no-such-scenario"

@@ -37,18 +37,59 @@ import VigilCore
 
     @Test func entityAndWindowDetectTheStep() {
         let r = Self.run()
-        // Within a day after the step's last event.
-        let inside = Matcher.match(Self.alert(EntityRef(.user, "alice"), Self.t0 + 30 * Self.h), truth: r.truth, campaigns: r.campaigns,
-                                   lookalikes: r.lookalikes)
-        #expect(inside.campaigns == [0])
-        // More than a day after: not a detection.
-        let late = Matcher.match(Self.alert(EntityRef(.user, "alice"), Self.t0 + 36 * Self.h), truth: r.truth, campaigns: r.campaigns,
-                                 lookalikes: r.lookalikes)
-        #expect(late.campaigns.isEmpty)
+        func match(_ who: String, _ hours: Int64, _ window: MatchWindow = .strict) -> MatchResult {
+            Matcher.match(Self.alert(EntityRef(.user, who), Self.t0 + hours * Self.h), truth: r.truth, campaigns: r.campaigns,
+                          lookalikes: r.lookalikes, window: window)
+        }
+        // Step 0 runs from 10 h to 11 h. Within its span, and up to one hour after its last event: a detection.
+        #expect(match("alice", 10).campaigns == [0])
+        #expect(match("alice", 11).campaigns == [0])
+        #expect(match("alice", 12).campaigns == [0])
+        // Strict is the default.
+        #expect(Matcher.match(Self.alert(EntityRef(.user, "alice"), Self.t0 + 12 * Self.h + 1), truth: r.truth, campaigns: r.campaigns,
+                              lookalikes: r.lookalikes).campaigns.isEmpty)
+        // Before the step's first event: not a detection under strict rules (lenient allows an hour before).
+        #expect(Matcher.match(Self.alert(EntityRef(.user, "alice"), Self.t0 + 10 * Self.h - 1), truth: r.truth, campaigns: r.campaigns,
+                              lookalikes: r.lookalikes).campaigns.isEmpty)
+        #expect(match("alice", 9).campaigns.isEmpty)
+        #expect(match("alice", 9, .lenient).campaigns == [0])
         // The right time but another entity.
-        let other = Matcher.match(Self.alert(EntityRef(.user, "carol"), Self.t0 + 10 * Self.h), truth: r.truth, campaigns: r.campaigns,
-                                  lookalikes: r.lookalikes)
+        let other = match("carol", 10)
         #expect(other.campaigns.isEmpty && other.lookalike == nil)
+    }
+
+    @Test func entityMatchTwoHoursAfterTheStepIsOnlyALenientDetection() {
+        let r = Self.run()
+        let late = Self.alert(EntityRef(.user, "alice"), Self.t0 + 13 * Self.h) // step 0 ends at 11 h
+        #expect(Matcher.match(late, truth: r.truth, campaigns: r.campaigns, lookalikes: r.lookalikes, window: .strict).campaigns.isEmpty)
+        #expect(Matcher.match(late, truth: r.truth, campaigns: r.campaigns, lookalikes: r.lookalikes, window: .lenient).campaigns == [0])
+        // Within a day after: lenient still; beyond a day: neither.
+        let dayLater = Self.alert(EntityRef(.user, "alice"), Self.t0 + 30 * Self.h)
+        #expect(Matcher.match(dayLater, truth: r.truth, campaigns: r.campaigns, lookalikes: r.lookalikes, window: .lenient).campaigns == [0])
+        let tooLate = Self.alert(EntityRef(.user, "alice"), Self.t0 + 36 * Self.h)
+        #expect(Matcher.match(tooLate, truth: r.truth, campaigns: r.campaigns, lookalikes: r.lookalikes, window: .lenient).campaigns.isEmpty)
+        // Scored: the strict figures say missed and false; the lenient ones, beside them, say detected.
+        let m = SystemMetrics.score([late], run: Self.run(vigil: [late]), budgets: [1])
+        #expect(m.campaignRecall == 0)
+        #expect(m.falsePositives == 1)
+        #expect(m.campaigns[0].hoursToDetect == nil)
+        #expect(m.lenient.campaignRecall == 1)
+        #expect(m.lenient.falsePositives == 0)
+        #expect(m.lenient.campaigns[0].hoursToDetect == 3)
+    }
+
+    @Test func lookalikeAttributionUsesTheStrictWindowToo() {
+        let r = Self.run()
+        // The look-alike runs from 20 h to 30 h.
+        func look(_ hours: Int64, _ window: MatchWindow = .strict) -> Int? {
+            Matcher.match(Self.alert(EntityRef(.user, "bob"), Self.t0 + hours * Self.h), truth: r.truth, campaigns: r.campaigns,
+                          lookalikes: r.lookalikes, window: window).lookalike
+        }
+        #expect(look(31) == 0)
+        #expect(look(33) == nil)
+        #expect(look(33, .lenient) == 0)
+        #expect(look(19) == nil)
+        #expect(look(19, .lenient) == 0)
     }
 
     @Test func falseAlertsAreAttributedToLookalikes() {
