@@ -30,6 +30,7 @@ let package = Package(
         .library(name: "SidecarConfig", targets: ["SidecarConfig"]),
         .library(name: "WriteBack", targets: ["WriteBack"]),
         .library(name: "SidecarAPI", targets: ["SidecarAPI"]),
+        .library(name: "Triage", targets: ["Triage"]),
         .library(name: "Sidecar", targets: ["Sidecar"]),
     ],
     dependencies: [
@@ -57,11 +58,18 @@ let package = Package(
         .target(name: "Analytics", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
         .target(name: "Detectors", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
         .target(name: "Ingestion", dependencies: ["VigilCore", "AQL", "LEEF"], swiftSettings: swiftSettings),
-        .target(name: "Evaluation", dependencies: ["VigilCore", "Simulation", "Analytics", "Detectors"], swiftSettings: swiftSettings),
+        .target(name: "Evaluation", dependencies: ["VigilCore", "Simulation", "Analytics", "Detectors", "Governance", "Ingestion", "SidecarConfig", "Triage"], swiftSettings: swiftSettings),
         .target(name: "Narrative", dependencies: ["VigilCore", "Analytics", "Governance"], swiftSettings: swiftSettings),
         .target(
             name: "SidecarConfig",
             dependencies: ["VigilCore", "Governance", "Ingestion", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        // The one decision path (classification, pseudonymisation, detection, narrative, rollout decision) as a pure
+        // state machine; the sidecar, `vigil eval`, `vigil replay` and the benchmarks all drive it.
+        .target(
+            name: "Triage",
+            dependencies: ["VigilCore", "Analytics", "Detectors", "Governance", "Narrative", "SidecarConfig"],
             swiftSettings: swiftSettings
         ),
 
@@ -160,7 +168,7 @@ let package = Package(
             name: "Sidecar",
             dependencies: [
                 "VigilCore", "AQL", "LEEF", "Syslog", "QRadarClient", "Storage", "StoragePostgres", "Governance",
-                "Ingestion", "Analytics", "Detectors", "Narrative", "SidecarConfig", "WriteBack", "SidecarAPI",
+                "Ingestion", "Analytics", "Detectors", "Narrative", "SidecarConfig", "WriteBack", "SidecarAPI", "Triage",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -175,7 +183,7 @@ let package = Package(
             name: "VigilBenchmarks",
             dependencies: [
                 "VigilCore", "AQL", "LEEF", "Syslog", "QRadarClient", "EmulatorEngine", "QRadarEmulator", "Simulation", "Analytics", "Detectors", "Evaluation",
-                "Sidecar", "SidecarConfig", "Storage", "Governance", "WriteBack",
+                "Sidecar", "SidecarConfig", "Storage", "Governance", "WriteBack", "Triage",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -184,7 +192,7 @@ let package = Package(
             name: "vigil",
             dependencies: [
                 "VigilCore", "AQL", "LEEF", "Syslog", "QRadarClient", "EmulatorEngine", "QRadarEmulator", "Storage", "StoragePostgres", "Governance", "Simulation", "Analytics", "Detectors", "Evaluation", "Ingestion", "VigilBenchmarks",
-                "Narrative", "SidecarConfig", "WriteBack", "SidecarAPI", "Sidecar",
+                "Narrative", "SidecarConfig", "WriteBack", "SidecarAPI", "Sidecar", "Triage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -202,6 +210,11 @@ let package = Package(
         .testTarget(name: "DetectorsTests", dependencies: ["Detectors", "VigilCore"], swiftSettings: swiftSettings),
         .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "VigilCore", "AQL", "LEEF"], swiftSettings: swiftSettings),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Simulation", "Analytics", "Detectors", "VigilCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TriageTests",
+            dependencies: ["Triage", "Analytics", "Detectors", "Governance", "Narrative", "SidecarConfig", "VigilCore"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "VigilCore", "LEEF"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SyslogTests",
@@ -254,7 +267,7 @@ let package = Package(
             name: "SidecarTests",
             dependencies: [
                 "Sidecar", "SidecarConfig", "WriteBack", "SidecarAPI", "QRadarClient", "QRadarEmulator", "EmulatorEngine",
-                "Storage", "StoragePostgres", "Governance", "Ingestion", "Simulation", "Syslog", "LEEF", "VigilCore", "Analytics", "Detectors",
+                "Storage", "StoragePostgres", "Governance", "Ingestion", "Simulation", "Syslog", "LEEF", "VigilCore", "Analytics", "Detectors", "Triage",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -93,9 +93,26 @@ public struct SiteMap: Sendable {
 
     /// The location of an internal address, when it belongs to a site.
     public func location(of ip: String) -> GeoLocation? {
+        index(of: ip).map { sites[$0].location }
+    }
+
+    /// The position in ``sites`` of the most specific site holding an address. Vigil's privacy gate records it as the
+    /// event property ``siteProperty`` before it pseudonymises the address, so the site is known to the models
+    /// without the address.
+    public func index(of ip: String) -> Int? {
         guard !sites.isEmpty, let a = Self.parseIPv4(Substring(ip)) else { return nil }
-        for s in sites where s.contains(a) { return s.location }
+        for (i, s) in sites.enumerated() where s.contains(a) { return i }
         return nil
+    }
+
+    /// The event property that carries a source address's site index (see ``index(of:)``).
+    public static let siteProperty = "vigilSourceSite"
+
+    /// The site of an event's source: its address's site, else the site index the privacy gate recorded.
+    func location(of e: Event) -> GeoLocation? {
+        if let ip = e.sourceIP, let l = location(of: ip) { return l }
+        guard !sites.isEmpty, let text = e.properties[Self.siteProperty], let i = Int(text), sites.indices.contains(i) else { return nil }
+        return sites[i].location
     }
 
     /// Dotted-quad to integer; nil for anything else (IPv6 addresses are not mapped).

@@ -107,7 +107,7 @@ struct EventView {
                 isLocatedLogin = e.outcome == .success && Self.isSessionStart(e)
             }
         }
-        if location == nil, e.kind == .authentication || e.kind == .kerberos, let ip = e.sourceIP, let site = sites.location(of: ip) {
+        if location == nil, e.kind == .authentication || e.kind == .kerberos, let site = sites.location(of: e) {
             location = site
         }
 

@@ -69,8 +69,11 @@ public struct EvaluationReport: Sendable {
         s += "Scenario(s) \(config.scenarios.joined(separator: ", ")); seeds \(config.seeds.map(String.init).joined(separator: ",")); "
         s += "\(config.users) users; \(config.days) days, the first \(config.warmupDays) learning (findings counted afterwards); "
         s += "stealth \(Analytics.Format.decimal(config.stealth, 2)), intensity \(Analytics.Format.decimal(config.intensity, 2)).\n"
-        s += "Finding: an entity's composite risk crossing its dynamic threshold, at most one per entity per day (rules: any rule firing, "
-        s += "one per entity per day). A finding detects a campaign step when its evidence cites one of the step's events, or when it is "
+        s += "Vigil runs as `vigil serve` does: its triage core from the sidecar configuration (\(config.sidecar == nil ? "built-in, shadow mode" : "given"))"
+        s += ", pseudonymised, \(config.useDirectory ? "with the directory file the simulated HR system exports" : "without a directory file")"
+        s += ", one batch per simulated hour. "
+        s += "Finding: what the product records (an entity's composite risk crossing its dynamic threshold, at most one per entity per day); rules: any rule firing, "
+        s += "one per entity per day. A finding detects a campaign step when its evidence cites one of the step's events, or when it is "
         s += "about one of the step's entities within the step's own span (first to last event) plus at most 1 h after: strict matching, "
         s += "used by every figure not labelled lenient. A false finding is attributed to a benign look-alike by the same rule. "
         s += "Hours to detect are signed, from the campaign's first malicious event to the first finding that detects it; findings about "
@@ -373,7 +376,9 @@ public struct EvaluationReport: Sendable {
                 ("users", .number(Double(config.users))), ("days", .number(Double(config.days))),
                 ("warmup_days", .number(Double(config.warmupDays))), ("stealth", .number(config.stealth)),
                 ("intensity", .number(config.intensity)), ("simulate_feedback", .bool(config.simulateFeedback)),
-                ("include_detectors", .bool(config.includeDetectors)),
+                ("include_detectors", .bool(config.includeDetectors)), ("directory", .bool(config.useDirectory)),
+                ("sidecar_configuration", .string(config.sidecar?.sourceFile ?? (config.sidecar == nil ? "built-in" : "given"))),
+                ("alert", .string("finding")),
                 ("matching", .string(MatchWindow.strict.rawValue)), ("pre_attack_days", .number(Double(SystemMetrics.preAttackDays))),
             ])),
             ("scenarios", .object(scenarios)),
@@ -410,58 +415,5 @@ public enum Evaluation {
             }
         }
         return EvaluationReport(config: config, results: results)
-    }
-}
-
-extension Evaluation {
-    /// Replays one seed and returns every Vigil signal and alert about the given entities (or about the campaign's
-    /// entities when `entities` is empty), with the labels of their evidence: a debugging aid for tuning.
-    public static func trace(scenario: String, seed: UInt64, config: EvaluationConfig, entities: [EntityRef] = [], lookalikeKind: String? = nil, verbose: Bool = false) throws(EvaluationError) -> [String] {
-        let simConfig = SimulationConfig(users: config.users, days: config.days, seed: seed, scenario: scenario,
-                                         intensity: config.intensity, stealth: config.stealth, outputs: [])
-        let sim: Simulator
-        do {
-            sim = try Simulator(config: simConfig)
-        } catch {
-            throw .simulation(error.description)
-        }
-        var hr = config.useHRContext ? try HRFeed.facts(for: simConfig) : []
-        var analyticsConfig = config.analytics
-        analyticsConfig.learningDays = config.warmupDays
-        var analytics = BehaviouralAnalytics(configuration: analyticsConfig, directory: SimulationContext.directory(sim.enterprise),
-                                             sites: SimulationContext.sites(sim.enterprise))
-        var watch = Set(entities)
-        if let kind = lookalikeKind {
-            for l in sim.plannedLabels.lookalikes where l.kind.rawValue == kind { for e in l.entities { watch.insert(e) } }
-        } else if watch.isEmpty {
-            for c in sim.plannedLabels.campaigns { for e in c.entities { watch.insert(e) }; for s in c.steps { for e in s.entities { watch.insert(e) } } }
-        }
-        var lines: [String] = []
-        var truth: [String: String] = [:]
-        for hour in sim.hours() {
-            for s in hour.events {
-                if let t = s.truth { truth[s.event.id] = sim.plannedLabels.describe(t) }
-                while let fact = hr.first, fact.time <= s.event.time {
-                    hr.removeFirst()
-                    for account in fact.accounts { analytics.apply(fact.change, to: EntityRef(.user, account), at: fact.time) }
-                    lines.append("HR \(fact.time) \(fact.accounts) \(fact.change)")
-                }
-                if verbose, let ent = BehaviouralAnalytics.entity(of: s.event), watch.contains(ent), s.truth != nil {
-                    let scores = analytics.dimensionScores(of: s.event)
-                    lines.append("  \(s.event.time) \(ent) \(s.event.kind) " + scores.map {
-                        "\($0.dimension.feature)=\(Analytics.Format.decimal($0.bits, 1))b/\(Analytics.Format.decimal($0.evidence, 1))" + ($0.isNew ? "*" : "")
-                    }.joined(separator: " "))
-                }
-                let out = analytics.ingest(s.event)
-                for sig in out.signals where watch.contains(sig.entity) {
-                    let labels = sig.evidence.compactMap { truth[$0] }
-                    lines.append("\(sig.time) \(sig.detector) score \(Analytics.Format.decimal(sig.score, 2)) \(sig.title) [\(labels.joined(separator: ","))]")
-                }
-                for a in out.alerts where watch.contains(a.entity) {
-                    lines.append("\(a.time) ALERT \(a.summary)")
-                }
-            }
-        }
-        return lines
     }
 }

@@ -1,4 +1,5 @@
 import Analytics
+import SidecarConfig
 import VigilCore
 
 /// What `vigil eval` runs: a simulated scenario over several seeds, replayed through Vigil and through a baseline
@@ -24,18 +25,20 @@ public struct EvaluationConfig: Sendable {
     public var simulateFeedback: Bool
     /// Hours between an alert and the simulated analyst's verdict.
     public var feedbackDelayHours: Double
-    /// Give Vigil the HR context an HR import provides (role changes, project assignments, resignations), from the
-    /// simulator's HR context file.
-    public var useHRContext: Bool
+    /// Give Vigil the directory file a deployment is configured with (departments, roles, time zones, sites and
+    /// dated HR facts; docs/DIRECTORY.md), as the simulated HR system exports it. Without it Vigil learns peers from
+    /// behaviour alone, as a SOC without an HR feed would run it.
+    public var useDirectory: Bool
+    /// The sidecar configuration whose triage core is evaluated (`vigil eval --config`); nil: the built-in
+    /// evaluation configuration (``defaultSidecarYAML``), which is the shipped defaults in shadow mode.
+    public var sidecar: SidecarConfiguration?
     /// Feed the network detectors (beaconing, lateral movement, log-source health) into the composite risk.
     public var includeDetectors: Bool
-    /// The analytics configuration (its `learningDays` is set to `warmupDays`).
-    public var analytics: AnalyticsConfiguration
 
     public init(scenario: String = "campaign", seeds: [UInt64] = [1, 2, 3, 4, 5], users: Int = 500, days: Int = 30,
                 stealth: Double = 0.5, intensity: Double = 1, warmupDays: Int = 7, budgets: [Double] = [1, 5],
-                simulateFeedback: Bool = true, feedbackDelayHours: Double = 4, useHRContext: Bool = true, includeDetectors: Bool = true,
-                analytics: AnalyticsConfiguration = AnalyticsConfiguration()) {
+                simulateFeedback: Bool = true, feedbackDelayHours: Double = 4, useDirectory: Bool = true, includeDetectors: Bool = true,
+                sidecar: SidecarConfiguration? = nil) {
         self.scenario = scenario
         self.seeds = seeds
         self.users = users
@@ -46,9 +49,9 @@ public struct EvaluationConfig: Sendable {
         self.budgets = budgets
         self.simulateFeedback = simulateFeedback
         self.feedbackDelayHours = feedbackDelayHours
-        self.useHRContext = useHRContext
+        self.useDirectory = useDirectory
         self.includeDetectors = includeDetectors
-        self.analytics = analytics
+        self.sidecar = sidecar
     }
 
     /// Attack scenarios run by `"all"`.
@@ -72,5 +75,43 @@ public enum EvaluationError: Error, Sendable, CustomStringConvertible {
         case let .invalid(s): "invalid evaluation configuration: \(s)"
         case let .io(s): "I/O error: \(s)"
         }
+    }
+}
+
+extension EvaluationConfig {
+    /// The evaluation's sidecar configuration when none is given: the shipped defaults, in shadow mode, with the
+    /// learning period set to the warm-up days. Only the secrets are made up (an evaluation talks to no QRadar).
+    public static let defaultSidecarYAML = """
+        qradar:
+          url: https://qradar.invalid
+          token_env: VIGIL_EVAL_QRADAR_TOKEN
+        rollout:
+          mode: shadow
+        privacy:
+          pseudonymize: [user, source_host, destination_host, device, source_ip, destination_ip]
+          keys:
+            - version: 1
+              secret_env: VIGIL_EVAL_PSEUDONYM_KEY
+        storage:
+          url: "sqlite::memory:"
+        """
+
+    /// The sidecar configuration the seed runs with: the given one, or the default with a per-seed pseudonymisation
+    /// key; its warm-up is the evaluation's.
+    func sidecarConfiguration(seed: UInt64) throws(EvaluationError) -> SidecarConfiguration {
+        var c: SidecarConfiguration
+        if let sidecar {
+            c = sidecar
+        } else {
+            let environment = ["VIGIL_EVAL_QRADAR_TOKEN": "evaluation-has-no-qradar",
+                               "VIGIL_EVAL_PSEUDONYM_KEY": "vigil-evaluation-pseudonym-key-for-seed-\(seed)-0123456789abcdef"]
+            do {
+                c = try SidecarConfigLoader.parse(yaml: Self.defaultSidecarYAML, baseDirectory: "/", environment: environment)
+            } catch {
+                throw .invalid("the built-in evaluation configuration: \(error)")
+            }
+        }
+        c.analytics.warmupMillis = Int64(warmupDays) * EpochMillis.day
+        return c
     }
 }

@@ -1,5 +1,6 @@
 import Analytics
 import Simulation
+import Triage
 import VigilCore
 
 #if canImport(Glibc)
@@ -26,17 +27,23 @@ public enum IsolationForestCrossCheck {
         try write(to: directory, seed: seed, config: EvaluationConfig())
     }
 
-    static func write(to directory: String, seed: UInt64, config: EvaluationConfig) throws -> String {
+    /// - Parameter analytics: the model's settings (a cross-check of the model alone, not of the product's pipeline).
+    static func write(to directory: String, seed: UInt64, config: EvaluationConfig,
+                      analytics analyticsSettings: AnalyticsConfiguration = AnalyticsConfiguration()) throws -> String {
         let sim: Simulator
         do {
             sim = try Simulator(config: SimulationConfig(users: config.users, days: config.days, seed: seed, scenario: "campaign", outputs: []))
         } catch {
             throw EvaluationError.simulation(error.description)
         }
-        var analyticsConfig = config.analytics
+        var analyticsConfig = analyticsSettings
         analyticsConfig.learningDays = config.warmupDays
-        var analytics = BehaviouralAnalytics(configuration: analyticsConfig, directory: SimulationContext.directory(sim.enterprise),
-                                             sites: SimulationContext.sites(sim.enterprise))
+        // The model alone (no pseudonyms, no detectors), with the context the simulated HR system exports.
+        let context = (try? DirectoryFile.parse(sim.directoryJSON())) ?? DirectoryFile()
+        var analytics = BehaviouralAnalytics(
+            configuration: analyticsConfig,
+            directory: EntityDirectory(users: context.users, hosts: context.hosts, defaultTimeZone: context.defaultTimeZone ?? .utc),
+            sites: context.sites)
         analytics.recordWindows = true
         var malicious = Set<String>()
         for hour in sim.hours() {

@@ -1,6 +1,7 @@
 import Analytics
 import Detectors
 import Simulation
+import Triage
 import VigilCore
 
 /// A labelled attack step, with the ids of its events.
@@ -71,7 +72,11 @@ struct SeedRun: Sendable {
     var firstAlertExamples: [String]
 }
 
-/// Replays one simulated run through Vigil (analytics + network detectors → composite risk) and the rule baseline.
+/// Replays one simulated run through Vigil — the same ``TriageCore`` that `vigil serve` runs, built from a sidecar
+/// configuration and the directory file the simulated HR system exports — and through the rule baseline.
+///
+/// Vigil's alerts here are the product's findings. The core pseudonymises as the sidecar does, so the labels'
+/// entities are translated into the models' names (``PrivacyGate/modelEntity(_:)``) before matching.
 enum Replay {
     static func run(scenario: String, seed: UInt64, config: EvaluationConfig) throws(EvaluationError) -> SeedRun {
         let simConfig = SimulationConfig(users: config.users, days: config.days, seed: seed, scenario: scenario,
@@ -82,23 +87,31 @@ enum Replay {
         } catch {
             throw .simulation(error.description)
         }
-        var hr = config.useHRContext ? try HRFeed.facts(for: simConfig) : []
         let enterprise = sim.enterprise
-        let directory = SimulationContext.directory(enterprise)
-        let sites = SimulationContext.sites(enterprise)
-        var analyticsConfig = config.analytics
-        analyticsConfig.learningDays = config.warmupDays
+        // What the deployment is told: the directory the simulated HR system exports, read by the product's loader.
+        let exported: DirectoryFile
+        do {
+            exported = try DirectoryFile.parse(sim.directoryJSON())
+        } catch {
+            throw .io("the simulator's directory export: \(error)")
+        }
+        let directory: DirectoryFile? = config.useDirectory ? exported : nil
+        let sidecar = try config.sidecarConfiguration(seed: seed)
+        var plain: TriageCore
+        do {
+            plain = try TriageCore(configuration: sidecar, directory: .some(directory),
+                                   detectors: config.includeDetectors ? DetectionEngine.defaultDetectors() : [])
+        } catch {
+            throw .invalid("cannot build the triage core: \(error)")
+        }
+        let gate = plain.gate
+        var learner: TriageCore? = config.simulateFeedback ? plain : nil
+
         let start = sim.config.start
         let end = sim.config.end
         let evalStart = start + EpochMillis(config.warmupDays) * EpochMillis.day
-
-        var plain = BehaviouralAnalytics(configuration: analyticsConfig, directory: directory, sites: sites)
-        var learner: BehaviouralAnalytics? = config.simulateFeedback ? plain : nil
-        var detectors: [any Detector] = []
-        if config.includeDetectors {
-            // The sequence detector's defaults model privileged accounts (adm-, svc_) by role, as it is meant to.
-            detectors = [BeaconDetector(), LateralMovementDetector(), LogSourceHealthDetector(), PrivilegedSequenceDetector()]
-        }
+        // The rules know what QRadar would be configured with: the same directory (time zones, critical hosts).
+        let ruleDirectory = EntityDirectory(users: exported.users, hosts: exported.hosts, defaultTimeZone: exported.defaultTimeZone ?? .utc)
         let critical = Set(enterprise.servers.filter { $0.criticality == .critical }.map(\.hostname))
         let backupHosts = Set(enterprise.assets.filter { $0.kind == .backupServer }.map(\.hostname))
         var homeCountries: [String: String] = [:]
@@ -107,53 +120,76 @@ enum Replay {
             if let a = p.adminAccount { homeCountries[a] = enterprise.office(of: p).place.country }
         }
         var ruleSets = [
-            QRadarRuleBaseline(directory: directory, critical: critical, excludedHosts: backupHosts, excludedAccounts: ["svc_backup"],
+            QRadarRuleBaseline(directory: ruleDirectory, critical: critical, excludedHosts: backupHosts, excludedAccounts: ["svc_backup"],
                                warmupEnd: evalStart, homeCountries: homeCountries),
-            QRadarRuleBaseline(directory: directory, critical: critical, excludedHosts: backupHosts, excludedAccounts: ["svc_backup"],
+            QRadarRuleBaseline(directory: ruleDirectory, critical: critical, excludedHosts: backupHosts, excludedAccounts: ["svc_backup"],
                                warmupEnd: evalStart, homeCountries: homeCountries, tuned: true),
         ]
 
-        // Labels as planned; event ids and windows are filled from the stream.
+        // Labels as planned, their entities as the models name them; event ids and windows are filled from the stream.
         let planned = sim.plannedLabels
         var campaigns = planned.campaigns.map { c in
-            CampaignTruth(id: c.id, kind: c.kind, name: c.name, entities: c.entities,
+            CampaignTruth(id: c.id, kind: c.kind, name: c.name, entities: c.entities.map(gate.modelEntity),
                           steps: c.steps.map { s in
                               var entities = s.entities
                               for g in s.gaps where !entities.contains(EntityRef(.logSource, g.logSource)) {
                                   entities.append(EntityRef(.logSource, g.logSource))
                               }
-                              return StepTruth(stage: s.stage, technique: s.technique, entities: entities,
+                              return StepTruth(stage: s.stage, technique: s.technique, entities: entities.map(gate.modelEntity),
                                                start: s.gaps.isEmpty ? .max : s.start, end: s.gaps.isEmpty ? .min : s.end, events: 0)
                           },
                           start: .max, end: .min)
         }
         var lookalikes = planned.lookalikes.map {
-            LookalikeTruth(id: $0.id, kind: $0.kind.rawValue, entities: $0.entities, start: $0.start, end: $0.end)
+            LookalikeTruth(id: $0.id, kind: $0.kind.rawValue, entities: $0.entities.map(gate.modelEntity), start: $0.start, end: $0.end)
         }
         var truth: [String: GroundTruth] = [:]
 
         var vigil: [AlertRecord] = []
         var learned: [AlertRecord] = []
-        var pending: [(due: EpochMillis, alert: RiskAlert)] = []
+        var pending: [(due: EpochMillis, record: AlertRecord, subject: Signal)] = []
         var ruleHits = [[String: (record: AlertRecord, rules: Set<String>)]](repeating: [:], count: 2)
         var ruleOrder = [[String]](repeating: [], count: 2)
         var signalsByDetector: [String: Int] = [:]
-        var suppressed = 0
         var events = 0
         var examples: [String] = []
         let delay = EpochMillis(config.feedbackDelayHours * 3_600_000)
 
-        func record(_ a: RiskAlert) -> AlertRecord {
-            var sources: [String] = []
-            for c in a.contributions where !sources.contains(c.signal.detector) { sources.append(c.signal.detector) }
-            return AlertRecord(entity: a.entity, time: a.time, score: a.risk / max(a.threshold, 1e-9), evidence: a.evidence,
-                               sources: sources, summary: a.summary)
+        func record(_ f: TriageFinding) -> AlertRecord {
+            let r = f.report
+            return AlertRecord(entity: r.entity, time: r.time, score: r.risk / max(r.threshold, 1e-9), evidence: r.evidence,
+                               sources: r.detectors, summary: r.title)
+        }
+        func collect(_ out: TriageOutput, learning: Bool) {
+            if !learning { for s in out.signals { signalsByDetector[s.detector, default: 0] += 1 } }
+            for f in out.findings where f.report.time >= evalStart {
+                let r = record(f)
+                if learning {
+                    learned.append(r)
+                    pending.append((r.time + delay, r, f.document.subject))
+                } else {
+                    vigil.append(r)
+                    if examples.count < 3 { examples.append(f.report.title) }
+                }
+            }
+        }
+        // The simulated analyst's verdicts that are due, given to the learning core as an analyst's closures are.
+        func giveFeedback(until t: EpochMillis) {
+            guard learner != nil else { return }
+            while let first = pending.first, first.due <= t {
+                pending.removeFirst()
+                let outcome = Oracle.verdict(first.record, truth: truth, campaigns: campaigns, lookalikes: lookalikes)
+                learner!.feedback(on: first.subject, outcome: outcome, time: first.due, note: "simulated analyst")
+            }
         }
 
         for hour in sim.hours() {
+            var batch: [Event] = []
+            batch.reserveCapacity(hour.events.count)
             for simulated in hour.events {
                 let e = simulated.event
                 events += 1
+                batch.append(e)
                 if let t = simulated.truth {
                     truth[e.id] = t
                     switch t {
@@ -168,45 +204,6 @@ enum Replay {
                         lookalikes[l].end = max(lookalikes[l].end, e.time)
                     }
                 }
-                // HR facts that took effect.
-                while let fact = hr.first, fact.time <= e.time {
-                    hr.removeFirst()
-                    for account in fact.accounts {
-                        plain.apply(fact.change, to: EntityRef(.user, account), at: fact.time)
-                        learner?.apply(fact.change, to: EntityRef(.user, account), at: fact.time)
-                    }
-                }
-                // The simulated analyst's verdicts that are due.
-                if learner != nil {
-                    while let first = pending.first, first.due <= e.time {
-                        pending.removeFirst()
-                        let outcome = Oracle.verdict(first.alert, truth: truth, campaigns: campaigns, lookalikes: lookalikes)
-                        learner!.apply(AnalystFeedback(subject: first.alert.signal, outcome: outcome, time: first.due))
-                    }
-                }
-                var external: [Signal] = []
-                for i in detectors.indices { external += detectors[i].process(e) }
-                for s in external { signalsByDetector[s.detector, default: 0] += 1 }
-
-                let out = plain.ingest(e)
-                for s in out.signals { signalsByDetector[s.detector, default: 0] += 1 }
-                for s in external {
-                    let o = plain.ingest(external: s)
-                    for a in o.alerts where a.time >= evalStart { vigil.append(record(a)) }
-                }
-                for a in out.alerts where a.time >= evalStart {
-                    vigil.append(record(a))
-                    if examples.count < 3 { examples.append(a.summary) }
-                }
-                if learner != nil {
-                    var alerts = learner!.ingest(e).alerts
-                    for s in external { alerts += learner!.ingest(external: s).alerts }
-                    for a in alerts where a.time >= evalStart {
-                        learned.append(record(a))
-                        pending.append((a.time + delay, a))
-                    }
-                }
-
                 for r in ruleSets.indices {
                     for h in ruleSets[r].process(e) {
                         let day = CivilDayKey.key(h.entity, h.time)
@@ -223,39 +220,43 @@ enum Replay {
                     }
                 }
             }
-        }
-        // Close the last day and drain detectors that hold findings back.
-        var tail: [Signal] = []
-        for i in detectors.indices {
-            tail += detectors[i].advance(to: end)
-            if var d = detectors[i] as? any DrainableDetector {
-                tail += d.drain()
-                detectors[i] = d
-            }
-        }
-        for s in tail {
-            signalsByDetector[s.detector, default: 0] += 1
-            for a in plain.ingest(external: s).alerts where a.time >= evalStart { vigil.append(record(a)) }
+            // One batch per simulated hour, complete up to the hour's end, as the sidecar's sources deliver them.
+            let hourEnd = hour.start + EpochMillis.hour
+            let prepared = plain.prepare(batch)
+            collect(plain.ingest(prepared, completeUntil: hourEnd, now: hourEnd), learning: false)
             if learner != nil {
-                for a in learner!.ingest(external: s).alerts where a.time >= evalStart { learned.append(record(a)) }
+                giveFeedback(until: hour.start)
+                let p = learner!.prepare(batch)
+                collect(learner!.ingest(p, completeUntil: hourEnd, now: hourEnd), learning: true)
             }
         }
-        for a in plain.advanceTime(to: end).alerts where a.time >= evalStart { vigil.append(record(a)) }
-        if learner != nil {
-            for a in learner!.advanceTime(to: end).alerts where a.time >= evalStart { learned.append(record(a)) }
-        }
-        suppressed = learner?.counters.suppressed ?? 0
+        // Close the last day and flush what detectors hold back.
+        collect(plain.finish(at: end, now: end), learning: false)
+        if learner != nil { collect(learner!.finish(at: end, now: end), learning: true) }
 
         for i in campaigns.indices where campaigns[i].start == .max {
             campaigns[i].start = campaigns[i].steps.map(\.start).min() ?? start
             campaigns[i].end = campaigns[i].steps.map(\.end).max() ?? start
         }
+        // The rules' alerts name clear entities; match them in the models' names too.
+        let rules = ruleOrder[0].compactMap { ruleHits[0][$0]?.record }.map { gate.modelAlert($0) }
+        let rulesTuned = ruleOrder[1].compactMap { ruleHits[1][$0]?.record }.map { gate.modelAlert($0) }
+        let analytics = learner?.engine.analytics
         return SeedRun(scenario: scenario, seed: seed, users: enterprise.people.count, start: start, end: end, evalStart: evalStart,
                        events: events, campaigns: campaigns, lookalikes: lookalikes, truth: truth, vigil: vigil,
-                       vigilFeedback: learner != nil ? learned : nil, rules: ruleOrder[0].compactMap { ruleHits[0][$0]?.record },
-                       rulesTuned: ruleOrder[1].compactMap { ruleHits[1][$0]?.record },
-                       signalsByDetector: signalsByDetector, suppressed: suppressed, feedbackApplied: learner?.feedback.applied ?? 0,
-                       peerReport: plain.peerGroupReport, firstAlertExamples: examples)
+                       vigilFeedback: learner != nil ? learned : nil, rules: rules, rulesTuned: rulesTuned,
+                       signalsByDetector: signalsByDetector, suppressed: analytics?.counters.suppressed ?? 0,
+                       feedbackApplied: analytics?.feedback.applied ?? 0,
+                       peerReport: plain.engine.analytics.peerGroupReport, firstAlertExamples: examples)
+    }
+}
+
+extension PrivacyGate {
+    /// A rule alert with its entity in the models' names.
+    func modelAlert(_ a: AlertRecord) -> AlertRecord {
+        var r = a
+        r.entity = modelEntity(a.entity)
+        return r
     }
 }
 
@@ -265,11 +266,10 @@ enum CivilDayKey {
     static func key(_ e: EntityRef, _ t: EpochMillis) -> String { e.description + "@" + String(day(t)) }
 }
 
-/// The simulated analyst: judges an alert from the ground truth, as an analyst would after investigating.
+/// The simulated analyst: judges a finding from the ground truth, as an analyst would after investigating.
 enum Oracle {
-    static func verdict(_ alert: RiskAlert, truth: [String: GroundTruth], campaigns: [CampaignTruth],
+    static func verdict(_ record: AlertRecord, truth: [String: GroundTruth], campaigns: [CampaignTruth],
                         lookalikes: [LookalikeTruth]) -> FeedbackOutcome {
-        let record = AlertRecord(entity: alert.entity, time: alert.time, score: 0, evidence: alert.evidence, sources: [], summary: "")
         // The analyst investigates the entity, not the scoring window: a finding on a victim the day after a step is
         // still judged a true positive (the lenient window, as before strict scoring), so scoring changes do not
         // change what Vigil learns from feedback.

@@ -11,6 +11,7 @@ import ServiceLifecycle
 import SidecarAPI
 import SidecarConfig
 import Storage
+import Triage
 import Syslog
 import VigilCore
 import WriteBack
@@ -54,8 +55,17 @@ public struct SidecarAssembly: Sendable {
         registry = PrometheusCollectorRegistry()
         metrics = SidecarMetrics(registry: registry)
 
-        let pseudonymizer = Pseudonymizer(keyRing: try c.privacy.makeKeyRing())
-        gate = PrivacyGate(pseudonymizer: pseudonymizer, policy: c.privacy.policy)
+        let core = try TriageCore(configuration: c)
+        gate = core.gate
+        if let path = c.analytics.directoryFile {
+            let d = core.directorySummary
+            logger.info("directory loaded", metadata: ["file": "\(path)", "accounts": "\(d.accounts)", "hosts": "\(d.hosts)",
+                                                      "sites": "\(d.sites)", "changes": "\(d.changes)"])
+            for p in core.directoryProblems.prefix(50) { logger.warning("directory entry skipped", metadata: ["problem": "\(p)"]) }
+            if core.directoryProblems.count > 50 {
+                logger.warning("more directory entries skipped", metadata: ["count": "\(core.directoryProblems.count - 50)"])
+            }
+        }
         if let cipher = try c.privacy.makeMappingCipher() {
             vault = ReidentificationVault(store: store, audit: store, cipher: cipher, clock: clock)
         } else {
@@ -74,13 +84,9 @@ public struct SidecarAssembly: Sendable {
             client: client, ledger: store, audit: store, vault: vault, leefSender: leefSender.map { SyslogLEEFEventSender(sender: $0) },
             settings: wbSettings, clock: clock, logger: logger)
 
-        var analyticsConfiguration = AnalyticsConfiguration()
-        analyticsConfiguration.learningDays = max(1, Int(c.analytics.warmupMillis / EpochMillis.day))
-        let directory = EntityDirectory(defaultTimeZone: TimeZoneResolver.rule(named: c.analytics.defaultTimeZone) ?? .utc)
-        let engine = DetectionEngine(analytics: BehaviouralAnalytics(configuration: analyticsConfiguration, directory: directory))
         pipeline = SidecarPipeline(
-            store: store, gate: gate, vault: vault, narrative: NarrativeBuilder(), policy: c.rollout, writeBack: writeBack,
-            approvals: approvals, engine: engine, metrics: metrics, clock: clock, logger: logger)
+            store: store, vault: vault, writeBack: writeBack, approvals: approvals, core: core, metrics: metrics, clock: clock,
+            logger: logger)
 
         var sources: [ArielSource] = []
         for s in c.sources {

@@ -191,7 +191,7 @@ extension Loader {
     }
 
     func loadAnalytics(_ map: YAMLMap) -> AnalyticsSettings {
-        map.checkKeys(["warmup", "default_time_zone", "batch_size"])
+        map.checkKeys(["warmup", "default_time_zone", "batch_size", "directory_file"])
         var s = AnalyticsSettings()
         if let d = map.duration("warmup") { s.warmupMillis = d }
         if let tz = map.nonEmptyString("default_time_zone") {
@@ -201,6 +201,17 @@ extension Loader {
             }
         }
         if let n = map.int("batch_size", in: 1...1_000_000) { s.batchSize = n }
+        if let env = context.env("VIGIL_DIRECTORY_FILE") {
+            let path = context.resolveFromEnvironment(env)
+            if context.fileExists(path) { s.directoryFile = path } else {
+                context.fail("analytics.directory_file (VIGIL_DIRECTORY_FILE)", "file not found: \(path)")
+            }
+        } else if let file = map.nonEmptyString("directory_file") {
+            let path = context.resolve(file)
+            if context.fileExists(path) { s.directoryFile = path } else {
+                context.fail(map.key("directory_file"), "file not found: \(path)", at: map.value("directory_file"))
+            }
+        }
         return s
     }
 }

@@ -66,7 +66,7 @@ extension SidecarConfiguration {
         add("storage: \(storage.displayURL)" + (storage.passwordOrigin.map { "; password \($0) (redacted)" } ?? ""))
         add("api: \(api.tlsCertificate == nil ? "http" : "https")://\(api.host):\(api.port); admin token: \(origin(api.bootstrapAdminTokenOrigin)); metrics require auth: \(api.metricsRequireAuth)")
         add("audit: anchors every \(d(audit.anchorIntervalMillis)); seal key: \(origin(audit.sealKeyOrigin))")
-        add("analytics: warmup \(d(analytics.warmupMillis)), time zone \(analytics.defaultTimeZone), batch size \(analytics.batchSize)")
+        add("analytics: warmup \(d(analytics.warmupMillis)), time zone \(analytics.defaultTimeZone), batch size \(analytics.batchSize), directory \(analytics.directoryFile ?? "none")")
         if !warnings.isEmpty {
             add("warnings:")
             for w in warnings { add("  ! \(w)") }

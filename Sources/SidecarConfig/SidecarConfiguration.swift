@@ -246,10 +246,15 @@ public struct AnalyticsSettings: Sendable, Hashable {
     public var defaultTimeZone: String
     /// Events scored per batch.
     public var batchSize: Int
+    /// The directory/HR file (`vigil.directory.v1`, docs/DIRECTORY.md): departments, roles, time zones, sites and
+    /// dated HR facts. `nil`: Vigil learns peers from behaviour alone.
+    public var directoryFile: String?
 
-    public init(warmupMillis: Int64 = 7 * EpochMillis.day, defaultTimeZone: String = "UTC", batchSize: Int = 5_000) {
+    public init(warmupMillis: Int64 = 7 * EpochMillis.day, defaultTimeZone: String = "UTC", batchSize: Int = 5_000,
+                directoryFile: String? = nil) {
         self.warmupMillis = warmupMillis
         self.defaultTimeZone = defaultTimeZone
         self.batchSize = batchSize
+        self.directoryFile = directoryFile
     }
 }

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Detectors
+import Triage
 import VigilCore
 
 /// Throughput and memory of the network and infrastructure detectors on one core: beaconing, lateral movement,
@@ -62,7 +63,7 @@ public enum DetectorsBenchmarks {
     /// The four detectors as one, to time the suite.
     struct SuiteDetector: Detector {
         let id = "suite"
-        var detectors: [any Detector] = Replay.defaultDetectors()
+        var detectors: [any Detector] = DetectionEngine.defaultDetectors()
         mutating func process(_ event: Event) -> [Signal] {
             var out: [Signal] = []
             for i in detectors.indices { out += detectors[i].process(event) }

@@ -10,6 +10,7 @@ import Sidecar
 import SidecarConfig
 import Simulation
 import Storage
+import Triage
 import VigilCore
 import WriteBack
 #if canImport(Glibc)
@@ -499,12 +500,14 @@ public enum SidecarBenchmarks {
             return [BenchmarkResult(name: "Sidecar memory FAILED", value: 0, unit: "", detail: "configuration")]
         }
         let before = procStatus()
+        let analyticsConfiguration: AnalyticsConfiguration = {
+            var a = AnalyticsConfiguration()
+            a.learningDays = 7
+            return a
+        }()
         let gate = PrivacyGate(pseudonymizer: Pseudonymizer(keyRing: keyRing), policy: c.privacy.policy)
-        var analyticsConfiguration = AnalyticsConfiguration()
-        analyticsConfiguration.learningDays = 7
-        var engine = DetectionEngine(analytics: BehaviouralAnalytics(configuration: analyticsConfiguration,
-                                                                    directory: EntityDirectory(defaultTimeZone: .utc)))
-        var sealed = Set<String>()
+        var core = TriageCore(gate: gate, analytics: analyticsConfiguration, directory: nil, defaultTimeZone: .utc, policy: c.rollout)
+        var sealed = 0
         var shift = AnalyticsBenchmarks.start
         var events = 0
         var signals = 0
@@ -512,33 +515,33 @@ public enum SidecarBenchmarks {
         for _ in 0..<2 {
             var batch: [Event] = []
             batch.reserveCapacity(5_000)
+            func run(until: EpochMillis?) {
+                let prepared = core.prepare(batch)
+                sealed += prepared.unsealed.count
+                signals += core.ingest(prepared, completeUntil: until, now: 0).signals.count
+                batch.removeAll(keepingCapacity: true)
+            }
             for j in template.indices {
                 var e = template[j]
                 e.time += shift
-                let p = gate.apply(e)
-                for m in p.mappings { sealed.insert(m.pseudonym.text) }
-                batch.append(p.event)
-                if batch.count == 5_000 {
-                    signals += engine.process(batch).signals.count
-                    batch.removeAll(keepingCapacity: true)
-                }
+                batch.append(e)
+                if batch.count == 5_000 { run(until: nil) }
             }
-            signals += engine.process(batch).signals.count
-            signals += engine.advance(to: shift + EpochMillis.day).signals.count
+            run(until: shift + EpochMillis.day)
             events += template.count
             shift += EpochMillis.day
         }
         let seconds = Double(monotonicNanos() - t0) / 1e9
         let after = procStatus()
         template = []
-        let m = engine.analytics.memory
-        blackHole(sealed.count + signals)
+        let m = core.engine.analytics.memory
+        blackHole(sealed + signals)
         let mb = { (b: Int) in Double(b) / 1_048_576 }
         return [
             BenchmarkResult(name: "Sidecar pipeline resident memory, \(users) users (VmRSS after)", value: mb(after.rss), unit: "MiB",
-                            detail: "whole process after \(events) events over 2 days (\(Int(Double(events) / seconds)) events/s through gate + engine); VmRSS before the gate and engine existed \(String(format: "%.0f", mb(before.rss))) MiB (the event template already allocated), growth \(String(format: "%.0f", mb(after.rss - before.rss))) MiB; VmHWM \(String(format: "%.0f", mb(after.hwm))) MiB"),
+                            detail: "whole process after \(events) events over 2 days (\(Int(Double(events) / seconds)) events/s through the triage core); VmRSS before the core existed \(String(format: "%.0f", mb(before.rss))) MiB (the event template already allocated), growth \(String(format: "%.0f", mb(after.rss - before.rss))) MiB; VmHWM \(String(format: "%.0f", mb(after.hwm))) MiB"),
             BenchmarkResult(name: "Sidecar pipeline memory growth per user, \(users) users", value: Double(after.rss - before.rss) / Double(users), unit: "bytes/user",
-                            detail: "\(m.entities) analytics entities (users, hosts, addresses…), \(sealed.count) sealed pseudonyms cached"),
+                            detail: "\(m.entities) analytics entities (users, hosts, addresses…), \(sealed) pseudonyms sealed"),
             BenchmarkResult(name: "BehaviouralAnalytics.memory, \(users) users", value: Double(m.totalBytes) / Double(max(1, m.entities)), unit: "bytes/entity",
                             detail: "\(m.entities) entities, \(String(format: "%.0f", mb(m.totalBytes))) MiB summed capacities (baselines \(m.baselineBytes / 1_048_576) MiB, index \(m.indexBytes / 1_048_576) MiB, shared \(m.sharedBytes / 1_048_576) MiB); \(m.bytesPerEntity) B per baseline as configured"),
         ]

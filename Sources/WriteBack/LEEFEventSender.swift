@@ -1,3 +1,4 @@
+import Governance
 import LEEF
 import Syslog
 import VigilCore

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Evaluation
+import SidecarConfig
 
 import Foundation
 
@@ -9,8 +10,11 @@ struct EvalCommand: ParsableCommand {
         commandName: "eval",
         abstract: "Measure Vigil's detection on simulated scenarios: campaign and stage recall, signed time to detect, findings per day per 1,000 users, false findings on benign look-alikes, and the false-positive reduction against the QRadar-style rules an administrator would enable.",
         discussion: """
-            Each seed generates the scenario in memory, replays it through Vigil's analytics and detectors and \
-            through the rule baseline, and matches findings to the labelled campaigns strictly: by cited evidence, or by entity within the step's own span plus at most 1 h (the lenient 1 h before to 24 h after figures are printed beside, labelled). Results are \
+            Each seed generates the scenario in memory and replays it, one simulated hour per batch, through the \
+            same triage core that vigil serve runs (built from the sidecar configuration, with the directory file \
+            the simulated HR system exports) and through the rule baseline; Vigil's findings are matched to the \
+            labelled campaigns strictly: by cited evidence, or by entity within the step's own span plus at most \
+            1 h (the lenient 1 h before to 24 h after figures are printed beside, labelled). Results are \
             reported per seed and as mean and spread. Parameters were tuned on seeds 1000 and above; report on \
             other seeds. Use a release build: swift run -c release vigil eval.
             """
@@ -37,17 +41,51 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Do not simulate an analyst labelling alerts (no feedback loop).")
     var noFeedback = false
 
+    @Flag(help: "Run without the directory file (departments, roles, time zones, sites, HR facts), as a SOC without an HR feed would.")
+    var noDirectory = false
+
+    @Option(help: "The sidecar configuration (vigil.yaml) whose triage core to evaluate; default: the shipped defaults in shadow mode.")
+    var config: String?
+
     @Flag(help: "Print the metrics as JSON.")
     var json = false
 
     @Flag(help: "Also rerun the evaluation over stealth 0, 0.25, 0.5, 0.75, 1 and attack intensity 0.25, 0.5, 1, 2 (same seeds) and report recall curves.")
     var curves = false
 
+    @Option(help: "Evaluate on real attack logs instead: a dataset directory built as docs/REALDATA.md describes (manifest.json, samples/, benign/), placed in a simulated background of --users people over --days days (the first of --seeds).")
+    var dataset: String?
+
+    @Option(help: "With --dataset: which half to report, 'report' (never tuned on), 'tune' or 'all'.")
+    var split = "report"
+
     func run() throws {
         let seedList = seeds.split(separator: ",").compactMap { UInt64($0.trimmingCharacters(in: .whitespaces)) }
         guard !seedList.isEmpty else { throw ValidationError("--seeds needs at least one number.") }
+        var sidecar: SidecarConfiguration?
+        if let path = self.config {
+            do {
+                sidecar = try SidecarConfigLoader.load(path: path, environment: ProcessInfo.processInfo.environment)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
+        if let dataset {
+            let real = RealDataConfig(dataset: dataset, split: split, users: users, days: days, warmupDays: warmupDays, seed: seedList[0],
+                                      useDirectory: !noDirectory, sidecar: sidecar)
+            do {
+                let report = try RealDataEvaluation.run(config: real) { line in
+                    FileHandle.standardError.write(Data((line + "\n").utf8))
+                }
+                print(json ? report.json : report.text)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+            return
+        }
         let config = EvaluationConfig(scenario: scenario, seeds: seedList, users: users, days: days, stealth: stealth,
-                                      warmupDays: warmupDays, simulateFeedback: !noFeedback)
+                                      warmupDays: warmupDays, simulateFeedback: !noFeedback, useDirectory: !noDirectory,
+                                      sidecar: sidecar)
         let report: EvaluationReport
         var curveReport: CurveReport?
         do {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Detectors
 import Ingestion
+import Triage
 import LEEF
 import VigilCore
 
@@ -10,7 +11,7 @@ import Foundation
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract: "Run Vigil's network and infrastructure detectors (beaconing, lateral movement, log-source health, privileged command sequences) over a log file and print the signals.",
+        abstract: "Run a log file through Vigil's triage core (the one vigil serve runs: behavioural analytics, beaconing, lateral movement, log-source health, privileged command sequences, composite risk) and print the signals and findings.",
         discussion: """
             Formats: zeek-conn (Zeek conn.log, TSV with its #fields header or JSON lines), jsonl (Vigil's \
             normalized events, as 'vigil simulate' writes them to events.jsonl) and leef (LEEF lines with or \
@@ -25,6 +26,9 @@ struct ReplayCommand: ParsableCommand {
 
     @Option(help: "The input format: zeek-conn, jsonl or leef.")
     var format: String
+
+    @Option(help: "Days the behavioural baselines learn before they can raise findings.")
+    var learningDays = 7
 
     @Flag(help: "Print one JSON object per signal (detector, entity, related entities, score, title, time, deviations) instead of text.")
     var json = false
@@ -57,10 +61,16 @@ struct ReplayCommand: ParsableCommand {
         default:
             (events, linesRead, problems) = try Self.leefEvents(text)
         }
-        events.sort { $0.time < $1.time }
-        let signals = Replay.run(events: events, detectors: Replay.defaultDetectors())
-        for s in signals { print(json ? SignalPrinter.jsonLine(s) : SignalPrinter.text(s)) }
-        var report = "replay: \(linesRead) lines, \(events.count) events, \(signals.count) signals"
+        var core = try TriageReplay.core(learningDays: learningDays)
+        var signals = 0
+        var findings = 0
+        TriageReplay.run(events: events, core: &core) { out in
+            for s in out.signals { print(json ? SignalPrinter.jsonLine(s) : SignalPrinter.text(s)) }
+            for f in out.findings { print(json ? SignalPrinter.jsonLine(f.document.subject) : "FINDING " + SignalPrinter.text(f.document.subject)) }
+            signals += out.signals.count
+            findings += out.findings.count
+        }
+        var report = "replay: \(linesRead) lines, \(events.count) events, \(signals) signals, \(findings) findings"
         if !problems.isEmpty { report += ", \(problems.count) unreadable line(s):\n  " + problems.prefix(20).joined(separator: "\n  ") }
         FileHandle.standardError.write(Data((report + "\n").utf8))
     }

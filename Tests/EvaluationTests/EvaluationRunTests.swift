@@ -10,10 +10,8 @@ import Glibc
 @Suite struct EvaluationRunTests {
     /// A small organisation over twelve days (attacks start on day 3, after three learning days).
     var tiny: EvaluationConfig {
-        var c = EvaluationConfig(scenario: "credential-compromise", seeds: [1000], users: 40, days: 12, warmupDays: 3,
-                                 budgets: [5], simulateFeedback: true, useHRContext: false, includeDetectors: true)
-        c.analytics.peerGroupRange = 2...4
-        c.analytics.calibrationStartDay = 1
+        let c = EvaluationConfig(scenario: "credential-compromise", seeds: [1000], users: 40, days: 12, warmupDays: 3,
+                                 budgets: [5], simulateFeedback: true, useDirectory: false, includeDetectors: true)
         return c
     }
 
@@ -82,13 +80,16 @@ import Glibc
 
     @Test func crossCheckWritesFeaturesAndTiming() throws {
         let dir = "/tmp/vigil-crosscheck-test-\(getpid())"
-        let summary = try IsolationForestCrossCheck.write(to: dir, seed: 1000, config: tiny)
+        var model = AnalyticsConfiguration()
+        model.peerGroupRange = 2...4
+        model.calibrationStartDay = 1
+        let summary = try IsolationForestCrossCheck.write(to: dir, seed: 1000, config: tiny, analytics: model)
         #expect(summary.contains("AUC"))
-        let csv = try #require(HRFeed.readFile(dir + "/features.csv"))
+        let csv = try #require(TextFile.read(dir + "/features.csv"))
         let lines = csv.split(separator: "\n")
         #expect(lines.first?.hasPrefix("split,label,entity,day,events,") == true)
         #expect(lines.contains { $0.hasPrefix("train,") } && lines.contains { $0.hasPrefix("test,") })
-        let json = try #require(HRFeed.readFile(dir + "/swift.json").flatMap(JSONValue.parse))
+        let json = try #require(TextFile.read(dir + "/swift.json").flatMap(JSONValue.parse))
         #expect(json["trees"]?.number == 100)
         #expect(json["fit_seconds"]?.number != nil)
         _ = unlink(dir + "/features.csv")

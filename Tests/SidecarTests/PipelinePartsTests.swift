@@ -2,6 +2,7 @@ import Analytics
 import Governance
 import Ingestion
 import Storage
+import Triage
 import Testing
 import VigilCore
 

@@ -6,6 +6,7 @@ import QRadarClient
 import ServiceLifecycle
 import Storage
 import VigilCore
+import Triage
 
 /// Follows QRadar's offenses (those persisted since the last poll) for two reasons: to enrich offenses QRadar
 /// raised with Vigil's findings on the same entity, and to learn from how analysts close them.

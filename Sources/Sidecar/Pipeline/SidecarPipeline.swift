@@ -5,6 +5,7 @@ import Logging
 import Narrative
 import SidecarAPI
 import Storage
+import Triage
 import VigilCore
 import WriteBack
 
@@ -23,8 +24,9 @@ public struct PipelineCounters: Sendable, Hashable, Codable {
     public init() {}
 }
 
-/// The heart of the sidecar: pseudonymise, detect, explain, decide, record, and hand writes to the write-back
-/// executor — for one batch at a time, in the order that keeps a crash harmless.
+/// The sidecar's executor of ``TriageCore``: the core decides (pseudonyms to seal, findings, audit records, writes,
+/// approvals), this actor carries the actions out against the store, the vault and write-back, one batch at a
+/// time, in the order that keeps a crash harmless.
 ///
 /// Order of a batch: (1) new pseudonym mappings into the vault; (2) the models; (3) findings, write tasks (pending
 /// in the ledger) and approval requests, each keyed deterministically so a repeat is recognised; (4) the audit
@@ -33,41 +35,27 @@ public struct PipelineCounters: Sendable, Hashable, Codable {
 /// on restart from the audit record (see ``recoverCheckpoint(source:stored:)``), so no event is counted twice.
 public actor SidecarPipeline {
     public let store: any VigilStore
-    public let gate: PrivacyGate
     public let vault: ReidentificationVault?
-    public let narrative: NarrativeBuilder
-    public let policy: RolloutPolicy
     public let writeBack: WriteBackExecutor
     public let approvals: ApprovalQueue
     public let clock: any EpochClock
     let logger: Logger
     let metrics: SidecarMetrics?
 
-    public private(set) var engine: DetectionEngine
+    /// The decisions; this actor only executes them.
+    public private(set) var core: TriageCore
     public private(set) var counters = PipelineCounters()
-    /// Enrichment (CMDB, vulnerabilities, threat intel, HR), keyed by pseudonymised entity id.
-    public private(set) var enrichment: EnrichmentContext
-    /// Open QRadar offenses by the (pseudonymised) entity they are indexed on.
-    private var openOffenses: [EntityRef: Int] = [:]
-    /// Pseudonyms already sealed into the vault by this process (the vault keeps existing entries anyway).
-    private var sealed = Set<String>()
     /// Called after each processed batch (metrics).
     private var observers: [@Sendable (BatchReport) -> Void] = []
 
-    public init(store: any VigilStore, gate: PrivacyGate, vault: ReidentificationVault?, narrative: NarrativeBuilder,
-                policy: RolloutPolicy, writeBack: WriteBackExecutor, approvals: ApprovalQueue, engine: DetectionEngine,
-                enrichment: EnrichmentContext = EnrichmentContext(), metrics: SidecarMetrics? = nil,
-                clock: any EpochClock, logger: Logger) {
+    public init(store: any VigilStore, vault: ReidentificationVault?, writeBack: WriteBackExecutor, approvals: ApprovalQueue,
+                core: TriageCore, metrics: SidecarMetrics? = nil, clock: any EpochClock, logger: Logger) {
         self.metrics = metrics
         self.store = store
-        self.gate = gate
         self.vault = vault
-        self.narrative = narrative
-        self.policy = policy
         self.writeBack = writeBack
         self.approvals = approvals
-        self.engine = engine
-        self.enrichment = enrichment
+        self.core = core
         self.clock = clock
         self.logger = logger
     }
@@ -76,14 +64,17 @@ public actor SidecarPipeline {
         observers.append(observer)
     }
 
+    public var gate: PrivacyGate { core.gate }
+    public var policy: RolloutPolicy { core.policy }
+
     /// Entities the analytics track.
-    public var entityCount: Int { engine.analytics.entityCount }
+    public var entityCount: Int { core.engine.analytics.entityCount }
 
     /// Signals raised per detector since start.
-    public var signalsByDetector: [String: Int] { engine.signalsByDetector }
+    public var signalsByDetector: [String: Int] { core.engine.signalsByDetector }
 
     public func setEnrichment(_ context: EnrichmentContext) {
-        enrichment = context
+        core.enrichment = context
     }
 
     // MARK: - Batches
@@ -94,22 +85,18 @@ public actor SidecarPipeline {
     public func ingest(_ batch: IngestBatch) async throws -> BatchReport {
         let started = clock.now()
         // Until the models have seen the batch, a failure can simply be retried by the caller.
-        let prepared = try await pseudonymise(batch.events)
-        var output = engine.process(prepared)
-        if let until = batch.completeUntil { merge(&output, engine.advance(to: until)) }
+        let prepared = core.prepare(batch.events)
+        try await seal(prepared)
+        let output = core.ingest(prepared, completeUntil: batch.completeUntil, now: clock.now())
 
         // From here the models have moved: each step is retried on its own until it succeeds (or the task is
         // cancelled), so a store hiccup neither feeds the models twice nor writes an audit record twice.
-        var drafts: [AuditDraft] = []
-        var findings: [FindingDocument] = []
+        var documents: [FindingDocument] = []
         try await untilDone("record findings") {
-            var d: [AuditDraft] = []
-            var f: [FindingDocument] = []
-            for alert in output.alerts { f.append(try await record(alert: alert, drafts: &d)) }
-            drafts = d
-            findings = f
+            documents = []
+            for f in output.findings { documents.append(try await record(f)) }
         }
-        for s in output.signals { drafts.append(.signal(s)) }
+        var drafts = output.auditDrafts
         let now = clock.now()
         for part in batch.parts { drafts.append(Self.inputBatchDraft(part, time: now)) }
         let toAppend = drafts
@@ -125,12 +112,12 @@ public actor SidecarPipeline {
         counters.suppressed += output.suppressed
         let report = BatchReport(
             sources: batch.parts.map(\.source), events: batch.events.count, rejected: batch.parts.reduce(0) { $0 + $1.rejected },
-            signals: output.signals, findings: findings, durationMillis: clock.now() - started,
+            signals: output.signals, findings: documents, durationMillis: clock.now() - started,
             checkpoints: batch.parts.compactMap(\.checkpoint))
         for o in observers { o(report) }
         if let metrics {
             for s in output.signals { metrics.signals(detector: s.detector) }
-            for f in findings { metrics.finding(severity: f.report.severity) }
+            for f in documents { metrics.finding(severity: f.report.severity) }
             for part in batch.parts {
                 metrics.eventsIngested(source: part.source, count: part.eventIDs.count)
                 if part.rejected > 0 { metrics.rowsRejected(source: part.source, reason: "normalization", count: part.rejected) }
@@ -158,89 +145,53 @@ public actor SidecarPipeline {
     /// Feeds history through the models without raising findings: baselines are rebuilt from QRadar after a restart
     /// (QRadar keeps the events; Vigil need not keep model state to be correct).
     public func warmUp(_ events: [Event], until: EpochMillis?) async throws {
-        let prepared = try await pseudonymise(events)
-        _ = engine.process(prepared)
-        if let until { _ = engine.advance(to: until) }
+        let prepared = core.prepare(events)
+        try await seal(prepared)
+        core.warmUp(prepared, until: until)
         counters.warmupEvents += events.count
     }
 
     /// Moves the models' clock when no events came (so silence is noticed) and records what that raised.
     public func advance(to time: EpochMillis) async throws -> [FindingDocument] {
-        let output = engine.advance(to: time)
-        var drafts: [AuditDraft] = output.signals.map { .signal($0) }
+        let output = core.advance(to: time, now: clock.now())
         var docs: [FindingDocument] = []
-        for alert in output.alerts { docs.append(try await record(alert: alert, drafts: &drafts)) }
+        for f in output.findings { docs.append(try await record(f)) }
+        let drafts = output.auditDrafts
         if !drafts.isEmpty { _ = try await store.appendAudit(drafts) }
         counters.signals += output.signals.count
         return docs
     }
 
-    private func merge(_ a: inout DetectionOutput, _ b: DetectionOutput) {
-        a.signals += b.signals
-        a.alerts += b.alerts
-        a.suppressed += b.suppressed
-    }
-
-    private func pseudonymise(_ events: [Event]) async throws -> [Event] {
-        var out: [Event] = []
-        out.reserveCapacity(events.count)
-        var fresh: [PseudonymMapping] = []
-        for e in events {
-            let p = gate.apply(e)
-            out.append(p.event)
-            for m in p.mappings where sealed.insert(m.pseudonym.text).inserted { fresh.append(m) }
-        }
-        if !fresh.isEmpty, let vault {
-            try await vault.record(fresh)
-            // The set is only a cache of what is sealed: bound it.
-            if sealed.count > 2_000_000 { sealed.removeAll(keepingCapacity: false) }
-        }
-        return out
+    private func seal(_ prepared: PreparedBatch) async throws {
+        guard !prepared.unsealed.isEmpty, let vault else { return }
+        try await vault.record(prepared.unsealed)
     }
 
     // MARK: - Findings
 
-    private func record(alert: RiskAlert, drafts: inout [AuditDraft]) async throws -> FindingDocument {
-        let report = narrative.report(for: alert, context: enrichment)
-        let offense = linkedOffense(for: report)
-        let facts = report.facts(offenseID: offense)
-        let writes = policy.decide(facts)
-        let doc = FindingDocument(report: report, subject: alert.signal, offenseID: offense, mode: policy.mode, writes: writes)
-        let now = clock.now()
-        // A finding seen before (a re-read batch) keeps its analyst status.
+    /// Stores a decided finding (a finding seen before, from a re-read batch, keeps its analyst status), queues its
+    /// approval requests and hands its QRadar writes to the executor (pending in the ledger).
+    private func record(_ f: TriageFinding) async throws -> FindingDocument {
+        let report = f.report
         let existing = try await store.finding(id: report.findingID)
         try await store.saveFinding(StoredFinding(
             id: report.findingID, time: report.time, entity: report.entity.description, severity: report.severity,
-            title: report.title, body: Self.encode(doc), status: existing?.status ?? .open, updatedAt: now))
-        drafts.append(.decision(findingID: report.findingID, mode: policy.mode, writes: writes, time: now))
-        try await plan(writes, for: report, offenseID: offense)
+            title: report.title, body: Self.encode(f.document), status: existing?.status ?? .open, updatedAt: clock.now()))
+        try await execute(approvals: f.approvals, tasks: f.tasks)
         if existing == nil { counters.findings += 1 }
-        return doc
+        return f.document
     }
 
-    /// Hands the QRadar writes to the executor (pending in the ledger) and queues response actions.
-    private func plan(_ writes: [PlannedWrite], for report: FindingReport, offenseID: Int?) async throws {
-        for w in writes {
-            guard case .approvalRequest(let action) = w else { continue }
-            let id = stableID("approval", report.findingID, action.kind.rawValue, action.target)
-            _ = try await approvals.submit(
-                id: id, action: action, findingID: report.findingID,
-                summary: report.title + " — " + String(report.narrative.prefix(600)),
-                evidence: Array(report.evidence.prefix(50)), requestedBy: .system(AuditDraft.systemActor))
+    private func execute(approvals drafts: [ApprovalDraft], tasks: [WriteTask]) async throws {
+        for a in drafts {
+            _ = try await approvals.submit(id: a.id, action: a.action, findingID: a.findingID, summary: a.summary, evidence: a.evidence,
+                                           requestedBy: .system(AuditDraft.systemActor))
             counters.approvalsQueued += 1
         }
-        let leef = LEEFFindingPayload(facts: report.facts(offenseID: offenseID), risk: report.risk, findingTime: report.time)
-        let tasks = WriteTask.tasks(findingID: report.findingID, writes: writes, noteText: report.noteText(maxLength: 4000), leef: leef)
         if !tasks.isEmpty {
             try await writeBack.enqueue(tasks)
             counters.writesPlanned += tasks.count
         }
-    }
-
-    private func linkedOffense(for report: FindingReport) -> Int? {
-        if let id = openOffenses[report.entity] { return id }
-        for e in report.related { if let id = openOffenses[e] { return id } }
-        return nil
     }
 
     // MARK: - Offenses and feedback
@@ -250,27 +201,18 @@ public actor SidecarPipeline {
     /// Returns the ids of the findings that were attached.
     @discardableResult
     public func offenseSeen(id: Int, entity: EntityRef, isOpen: Bool, lookback: Int64 = 7 * EpochMillis.day) async throws -> [String] {
-        guard isOpen else {
-            if openOffenses[entity] == id { openOffenses[entity] = nil }
-            return []
-        }
-        let known = openOffenses[entity] == id
-        openOffenses[entity] = id
-        guard !known, policy.mode != .shadow else { return [] }
+        guard core.offenseSeen(id: id, entity: entity, isOpen: isOpen) else { return [] }
         let now = clock.now()
         let recent = try await store.findings(FindingQuery(from: now - lookback, status: .open, entity: entity.description, limit: 20))
         var attached: [String] = []
         for stored in recent {
-            guard var doc = Self.decode(stored.body), doc.offenseID == nil else { continue }
-            doc.offenseID = id
-            let note = PlannedWrite.offenseNote(offenseID: id)
-            doc.writes.append(note)
+            guard let doc = Self.decode(stored.body), let f = core.attach(doc, toOffense: id, now: now) else { continue }
             var updated = stored
-            updated.body = Self.encode(doc)
+            updated.body = Self.encode(f.document)
             updated.updatedAt = now
             try await store.saveFinding(updated)
-            _ = try await store.appendAudit([.decision(findingID: stored.id, mode: policy.mode, writes: [note], time: now)])
-            try await plan([note], for: doc.report, offenseID: id)
+            _ = try await store.appendAudit([f.decision])
+            try await execute(approvals: f.approvals, tasks: f.tasks)
             attached.append(stored.id)
         }
         return attached
@@ -286,24 +228,11 @@ public actor SidecarPipeline {
               let doc = Self.decode(stored.body) else { return }
         let status: FindingStatus = record.label == .truePositive ? .acknowledged : .closed
         _ = try await store.updateFindingStatus(id: findingID, status: status, at: record.time)
-        engine.apply(AnalystFeedback(subject: doc.subject, outcome: Self.outcome(of: record.label), time: record.time,
-                                     note: "\(record.source.rawValue) by \(record.actor)"))
+        core.feedback(on: doc.subject, label: record.label, time: record.time, note: "\(record.source.rawValue) by \(record.actor)")
     }
 
     /// The analytics' vocabulary for a label.
-    static func outcome(of label: FeedbackLabel) -> FeedbackOutcome {
-        switch label {
-        case .truePositive, .policyViolation: return .truePositive
-        case .falsePositive: return .falsePositive
-        case .benign(let trigger):
-            switch trigger {
-            case .maintenanceWindow, .backupJob: return .benign(.maintenanceWindow)
-            case .pentestAccount, .vulnerabilityScanner: return .benign(.penetrationTest)
-            case .businessTravel: return .benign(.travel)
-            case .serviceAccount, .approvedChange, .unspecified: return .benign(.authorised)
-            }
-        }
-    }
+    static func outcome(of label: FeedbackLabel) -> FeedbackOutcome { TriageCore.outcome(of: label) }
 
     // MARK: - Restart
 

@@ -1,3 +1,4 @@
+import Analytics
 import Detectors
 import Governance
 import VigilCore
@@ -15,14 +16,38 @@ import VigilCore
 /// Addresses are personal data only where they stand for the estate's own devices, so only internal addresses are
 /// pseudonymised; public addresses (the far end of a beacon, a threat-intel hit) stay as they are. Destination
 /// host names of web-proxy events are public sites, and stay as they are too.
+///
+/// Two more facts are read from clear values here: the class of the account (``AccountClassifier``: machine,
+/// built-in system or service account), recorded as `vigilAccountClass`, and the office site of an internal source
+/// address (the directory's networks), recorded as its index in the ``SiteMap`` (`vigilSourceSite`).
 public struct PrivacyGate: Sendable {
     public let pseudonymizer: Pseudonymizer
     public let policy: PseudonymizationPolicy
+    public let accounts: AccountClassifier
+    public let sites: SiteMap
     private let classifier = HostClassifier()
 
-    public init(pseudonymizer: Pseudonymizer, policy: PseudonymizationPolicy) {
+    public init(pseudonymizer: Pseudonymizer, policy: PseudonymizationPolicy, accounts: AccountClassifier = AccountClassifier(),
+                sites: SiteMap = SiteMap()) {
         self.pseudonymizer = pseudonymizer
         self.policy = policy
+        self.accounts = accounts
+        self.sites = sites
+    }
+
+    /// The pseudonym the models know a clear identifier by (the same as the events', so a directory entry meets its
+    /// events), or the value itself when that kind of field is not pseudonymised.
+    public func modelName(of value: String, kind: PseudonymKind) -> String {
+        let field: PseudonymizedField
+        switch kind {
+        case .user: field = .user
+        case .host: field = .sourceHost
+        case .ip: field = .sourceIP
+        default: return pseudonymizer.pseudonym(for: value, kind: kind).text
+        }
+        guard policy.fields.contains(field), !value.isEmpty else { return value }
+        if kind == .ip, !NetworkAddress.isInternal(value) { return value }
+        return pseudonymizer.pseudonym(for: value, kind: kind).text
     }
 
     /// The pseudonymised event and the clear values it replaced.
@@ -63,6 +88,28 @@ public struct PrivacyGate: Sendable {
         return out
     }
 
+    /// An entity named in the clear (a label, a rule alert, a directory entry) as the models name it: users, hosts
+    /// and internal addresses pseudonymised as in events, the host part of a `<type> @ <host>` log source too; public
+    /// addresses and dotted public host names stay clear, as they do in web-proxy events.
+    public func modelEntity(_ e: EntityRef) -> EntityRef {
+        switch e.kind {
+        case .user:
+            return EntityRef(.user, modelName(of: e.id, kind: .user))
+        case .host:
+            guard isInternalName(e.id) || !e.id.contains(".") else { return e }
+            return EntityRef(.host, modelName(of: e.id, kind: .host))
+        case .ip:
+            return EntityRef(.ip, modelName(of: e.id, kind: .ip))
+        case .logSource:
+            guard policy.fields.contains(.sourceHost), let at = e.id.range(of: " @ ") else { return e }
+            let host = String(e.id[at.upperBound...])
+            guard !host.isEmpty, !NetworkAddress.isAddress(host) || NetworkAddress.isInternal(host), !Pseudonym.isPseudonym(host) else { return e }
+            return EntityRef(.logSource, String(e.id[..<at.upperBound]) + pseudonymizer.pseudonym(for: host, kind: .host).text)
+        default:
+            return e
+        }
+    }
+
     private func pseudonym(_ value: String, _ kind: PseudonymKind, into mappings: inout [PseudonymMapping]) -> String {
         guard !value.isEmpty, !Pseudonym.isPseudonym(value) else { return value }
         let normalized = pseudonymizer.normalization.normalize(value, as: kind)
@@ -79,6 +126,13 @@ public struct PrivacyGate: Sendable {
     }
 
     private func annotate(_ e: inout Event) {
+        if let user = e.user, !user.isEmpty, e.properties[AccountClassifier.property] == nil {
+            let c = accounts.classify(user)
+            if c != .person { e.properties[AccountClassifier.property] = c.rawValue }
+        }
+        if !sites.sites.isEmpty, let ip = e.sourceIP, let site = sites.index(of: ip) {
+            e.properties[SiteMap.siteProperty] = String(site)
+        }
         if let ip = e.sourceIP, NetworkAddress.isAddress(ip) {
             e.properties["vigilSourceZone"] = NetworkAddress.isInternal(ip) ? "internal" : "external"
         }

@@ -85,7 +85,7 @@ public struct WriteTask: Sendable, Hashable, Codable {
     }
 
     /// The ledger's `target` for this task.
-    var target: String { write.typeName }
+    public var target: String { write.typeName }
 }
 
 /// What Vigil's LEEF event about a finding carries; user and source IP may be pseudonyms (re-identified before
@@ -139,14 +139,5 @@ public struct WriteLedgerPayload: Sendable, Hashable, Codable {
         self.task = task
         self.lastError = lastError
         self.notBefore = notBefore
-    }
-}
-
-extension String {
-    func trimmingWhitespace() -> String {
-        var slice = Substring(self)
-        while let first = slice.first, first.isWhitespace { slice.removeFirst() }
-        while let last = slice.last, last.isWhitespace { slice.removeLast() }
-        return String(slice)
     }
 }

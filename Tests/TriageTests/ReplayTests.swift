@@ -2,7 +2,8 @@ import Foundation
 import Testing
 import VigilCore
 
-@testable import Detectors
+import Detectors
+@testable import Triage
 
 @Suite("Replay and printing")
 struct ReplayTests {
@@ -20,18 +21,20 @@ struct ReplayTests {
         return lines
     }
 
-    @Test("replaying Zeek flows through all detectors raises the beacon, with the entities as in the input")
+    @Test("replaying Zeek flows through the triage core raises the beacon, with the entities as in the input")
     func replayZeek() throws {
         var parser = ZeekConnLogParser()
         let events = parser.parse(text: Self.beaconLines().joined(separator: "\n"))
         #expect(events.count == 60 && parser.errorCount == 0)
-        let signals = Replay.run(events: events, detectors: Replay.defaultDetectors())
+        var core = try TriageReplay.core()
+        let signals = TriageReplay.run(events: events, core: &core).signals
         let beacon = try #require(signals.first { $0.detector == "beaconing" })
         #expect(beacon.entity == EntityRef(.ip, "10.1.0.5"))
         #expect(beacon.related.first == EntityRef(.ip, "203.0.113.66"))
         #expect(signals.allSatisfy { !$0.deviations.isEmpty && !$0.evidence.isEmpty })
         // Same input, same signals (ids included).
-        #expect(Replay.run(events: events, detectors: Replay.defaultDetectors()) == signals)
+        var again = try TriageReplay.core()
+        #expect(TriageReplay.run(events: events, core: &again).signals == signals)
     }
 
     @Test("signals print as text and as one JSON object per line")

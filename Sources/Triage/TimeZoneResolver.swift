@@ -4,8 +4,9 @@ import Foundation
 /// Turns the configured IANA zone name into the analytics' rule (a standard offset and a daylight-saving rule).
 /// The analytics keep no tz database so that results are the same everywhere; this reads the zone from the
 /// system's once, at start.
-enum TimeZoneResolver {
-    static func rule(named name: String) -> TimeZoneRule? {
+public enum TimeZoneResolver {
+    /// The rule for an IANA name or a fixed offset (`+05:30`); nil when the system does not know the zone.
+    public static func rule(named name: String) -> TimeZoneRule? {
         if let minutes = TimeZoneRule.parseOffset(name) { return TimeZoneRule(standardOffsetMinutes: minutes) }
         guard let zone = TimeZone(identifier: name) else { return nil }
         // Mid-January and mid-July 2026: equal offsets mean no daylight saving.

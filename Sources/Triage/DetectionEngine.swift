@@ -20,9 +20,10 @@ public struct DetectionOutput: Sendable {
     }
 }
 
-/// The models, run the way `vigil eval` runs them: every event goes to the network and infrastructure detectors
-/// and to the behavioural analytics; the detectors' signals join the analytics' composite risk, whose alerts
-/// become findings. Owned by one actor (the pipeline), so it needs no locks.
+/// The models: every event goes to the network and infrastructure detectors and to the behavioural analytics; the
+/// detectors' signals join the analytics' composite risk, whose alerts become findings. Dated HR facts from the
+/// directory are applied when the stream reaches their time. Part of ``TriageCore``; owned by one caller, so it
+/// needs no locks.
 public struct DetectionEngine: Sendable {
     public private(set) var analytics: BehaviouralAnalytics
     public private(set) var detectors: [any Detector]
@@ -30,10 +31,43 @@ public struct DetectionEngine: Sendable {
     public private(set) var signalsByDetector: [String: Int] = [:]
     /// The latest event time seen (the models' clock).
     public private(set) var now: EpochMillis = .min
+    /// Dated HR facts not yet in force (entities as the models see them), in time order.
+    private var pendingChanges: [(time: EpochMillis, entity: EntityRef, change: ContextChange)] = []
+    private var nextChange = 0
 
-    public init(analytics: BehaviouralAnalytics = BehaviouralAnalytics(), detectors: [any Detector] = Replay.defaultDetectors()) {
+    /// The network and infrastructure detectors with their default settings: beaconing, lateral movement,
+    /// log-source health and privileged command sequences.
+    public static func defaultDetectors() -> [any Detector] {
+        [BeaconDetector(), LateralMovementDetector(), LogSourceHealthDetector(), PrivilegedSequenceDetector()]
+    }
+
+    public init(analytics: BehaviouralAnalytics = BehaviouralAnalytics(), detectors: [any Detector] = DetectionEngine.defaultDetectors()) {
         self.analytics = analytics
         self.detectors = detectors
+    }
+
+    /// Schedules HR facts; each is applied to the analytics once the stream reaches its time.
+    public mutating func schedule(_ changes: [(time: EpochMillis, entity: EntityRef, change: ContextChange)]) {
+        pendingChanges = Array(pendingChanges[nextChange...]) + changes
+        pendingChanges = pendingChanges.enumerated().sorted {
+            $0.element.time != $1.element.time ? $0.element.time < $1.element.time : $0.offset < $1.offset
+        }.map(\.element)
+        nextChange = 0
+    }
+
+    /// HR facts still waiting for their time.
+    public var pendingChangeCount: Int { pendingChanges.count - nextChange }
+
+    private mutating func applyChanges(upTo time: EpochMillis) {
+        while nextChange < pendingChanges.count, pendingChanges[nextChange].time <= time {
+            let c = pendingChanges[nextChange]
+            analytics.apply(c.change, to: c.entity, at: c.time)
+            nextChange += 1
+        }
+        if nextChange > 1_024, nextChange * 2 > pendingChanges.count {
+            pendingChanges.removeFirst(nextChange)
+            nextChange = 0
+        }
     }
 
     /// Runs events (sorted here by time, stably) through every model.
@@ -44,6 +78,7 @@ public struct DetectionEngine: Sendable {
         }.map(\.element)
         for e in ordered {
             now = max(now, e.time)
+            applyChanges(upTo: e.time)
             var external: [Signal] = []
             for i in detectors.indices { external += detectors[i].process(e) }
             let own = analytics.ingest(e)
@@ -61,6 +96,7 @@ public struct DetectionEngine: Sendable {
         var out = DetectionOutput()
         guard time > now else { return out }
         now = time
+        applyChanges(upTo: time)
         var external: [Signal] = []
         for i in detectors.indices { external += detectors[i].advance(to: time) }
         count(external)
@@ -69,6 +105,22 @@ public struct DetectionEngine: Sendable {
         let own = analytics.advanceTime(to: time)
         count(own.signals)
         out.absorb(own)
+        return out
+    }
+
+    /// Flushes what detectors hold back waiting for more evidence (the end of a replay).
+    public mutating func drain() -> DetectionOutput {
+        var out = DetectionOutput()
+        var external: [Signal] = []
+        for i in detectors.indices {
+            if var d = detectors[i] as? any DrainableDetector {
+                external += d.drain()
+                detectors[i] = d
+            }
+        }
+        count(external)
+        out.signals += external
+        for s in external { out.absorb(analytics.ingest(external: s)) }
         return out
     }
 

@@ -1,0 +1,274 @@
+import Analytics
+import Governance
+import Narrative
+import VigilCore
+
+/// Vigil's whole decision path, from normalized events (identities in the clear) to the actions that follow, as one
+/// pure state machine: account classification and pseudonymisation, the behavioural analytics and detectors, the
+/// narrative, and the rollout policy's decision. It does no I/O: each input returns the actions to carry out, in
+/// the order that keeps a crash harmless, and the caller executes them — `SidecarPipeline` against the store and
+/// QRadar, `vigil eval` and `vigil replay` in memory, the benchmarks by counting. There is no other copy of this
+/// wiring.
+///
+/// A batch is two steps, so that nothing the models learn depends on a store write that may still fail:
+/// 1. ``prepare(_:)`` pseudonymises the batch and lists the pseudonyms not yet sealed (it changes nothing); the
+///    caller seals them in the re-identification vault;
+/// 2. ``ingest(_:completeUntil:now:)`` moves the models and returns the findings, each with its audit records,
+///    write tasks and approval requests.
+public struct TriageCore: Sendable {
+    public let gate: PrivacyGate
+    public private(set) var engine: DetectionEngine
+    public let narrative: NarrativeBuilder
+    public let policy: RolloutPolicy
+    /// Enrichment (CMDB, vulnerabilities, threat intel, HR), keyed by pseudonymised entity id.
+    public var enrichment: EnrichmentContext
+    /// Open QRadar offenses by the (pseudonymised) entity they are indexed on.
+    private var openOffenses: [EntityRef: Int] = [:]
+    /// Pseudonyms the caller has sealed (a cache: the vault keeps existing entries anyway).
+    private var sealed = Set<String>()
+    /// Directory entries that could not be read (reported at start; the rest of the file is used).
+    public let directoryProblems: [String]
+    /// What the directory told the models: accounts, hosts, sites and dated facts (zero without a directory).
+    public let directorySummary: (accounts: Int, hosts: Int, sites: Int, changes: Int)
+
+    /// - Parameters:
+    ///   - directory: what the deployment is told about the organisation (clear names); its entities are
+    ///     pseudonymised with the gate's key before the models see them, and its dated facts are applied when the
+    ///     stream reaches them.
+    public init(gate: PrivacyGate, analytics: AnalyticsConfiguration, directory: DirectoryFile?, defaultTimeZone: TimeZoneRule,
+                policy: RolloutPolicy, narrative: NarrativeBuilder = NarrativeBuilder(),
+                detectors: [any Detector] = DetectionEngine.defaultDetectors(), enrichment: EnrichmentContext = EnrichmentContext()) {
+        self.gate = gate
+        self.policy = policy
+        self.narrative = narrative
+        self.enrichment = enrichment
+        directoryProblems = directory?.problems ?? []
+        directorySummary = (directory?.users.count ?? 0, directory?.hosts.count ?? 0, directory?.sites.sites.count ?? 0,
+                            directory?.changes.count ?? 0)
+        var users: [String: EntityAttributes] = [:]
+        var hosts: [String: EntityAttributes] = [:]
+        var changes: [(time: EpochMillis, entity: EntityRef, change: ContextChange)] = []
+        if let directory {
+            for (name, a) in directory.users { users[gate.modelName(of: name, kind: .user)] = a }
+            for (name, a) in directory.hosts { hosts[gate.modelName(of: name, kind: .host)] = a }
+            for c in directory.changes {
+                changes.append((c.time, EntityRef(.user, gate.modelName(of: c.account, kind: .user)), c.change))
+            }
+        }
+        let entityDirectory = EntityDirectory(users: users, hosts: hosts, defaultTimeZone: directory?.defaultTimeZone ?? defaultTimeZone)
+        var engine = DetectionEngine(
+            analytics: BehaviouralAnalytics(configuration: analytics, directory: entityDirectory, sites: directory?.sites ?? SiteMap()),
+            detectors: detectors)
+        engine.schedule(changes)
+        self.engine = engine
+    }
+
+    /// The gate for a directory: service accounts and office networks come from it.
+    public static func gate(pseudonymizer: Pseudonymizer, policy: PseudonymizationPolicy, directory: DirectoryFile?) -> PrivacyGate {
+        let services = Set(directory?.users.filter { $0.value.isService }.map(\.key) ?? [])
+        return PrivacyGate(pseudonymizer: pseudonymizer, policy: policy, accounts: AccountClassifier(serviceAccounts: services),
+                           sites: directory?.sites ?? SiteMap())
+    }
+
+    // MARK: - Events
+
+    /// Pseudonymises events for the models. Changes nothing: ``PreparedBatch/unsealed`` are the clear values the
+    /// caller must seal before calling ``ingest(_:completeUntil:now:)``.
+    public func prepare(_ events: [Event]) -> PreparedBatch {
+        var out: [Event] = []
+        out.reserveCapacity(events.count)
+        var fresh: [PseudonymMapping] = []
+        var seen = Set<String>()
+        for e in events {
+            let p = gate.apply(e)
+            out.append(p.event)
+            for m in p.mappings where !sealed.contains(m.pseudonym.text) && seen.insert(m.pseudonym.text).inserted { fresh.append(m) }
+        }
+        return PreparedBatch(events: out, unsealed: fresh)
+    }
+
+    /// Runs a prepared batch (its pseudonyms sealed) through the models and decides what follows.
+    /// - Parameters:
+    ///   - completeUntil: every source is complete up to here, so the models may close windows up to it.
+    ///   - now: the time decisions are recorded at (the wall clock in the sidecar, the event time in replays).
+    public mutating func ingest(_ batch: PreparedBatch, completeUntil: EpochMillis?, now: EpochMillis) -> TriageOutput {
+        markSealed(batch)
+        var detection = engine.process(batch.events)
+        if let completeUntil {
+            let more = engine.advance(to: completeUntil)
+            detection.signals += more.signals
+            detection.alerts += more.alerts
+            detection.suppressed += more.suppressed
+        }
+        return decide(detection, now: now)
+    }
+
+    /// Feeds history through the models without raising findings: after a restart the baselines are rebuilt from
+    /// QRadar (which keeps the events) instead of being stored by Vigil.
+    public mutating func warmUp(_ batch: PreparedBatch, until: EpochMillis?) {
+        markSealed(batch)
+        _ = engine.process(batch.events)
+        if let until { _ = engine.advance(to: until) }
+    }
+
+    /// Moves the models' clock when no events came (a quiet source must still be noticed).
+    public mutating func advance(to time: EpochMillis, now: EpochMillis) -> TriageOutput {
+        decide(engine.advance(to: time), now: now)
+    }
+
+    /// Flushes what detectors hold back for more evidence (the end of a replay or an evaluation).
+    public mutating func finish(at time: EpochMillis, now: EpochMillis) -> TriageOutput {
+        var out = engine.advance(to: time)
+        let drained = engine.drain()
+        out.signals += drained.signals
+        out.alerts += drained.alerts
+        out.suppressed += drained.suppressed
+        return decide(out, now: now)
+    }
+
+    private mutating func markSealed(_ batch: PreparedBatch) {
+        for m in batch.unsealed { sealed.insert(m.pseudonym.text) }
+        // Only a cache of what the vault holds: bound it.
+        if sealed.count > 2_000_000 { sealed.removeAll(keepingCapacity: false) }
+    }
+
+    // MARK: - Decisions
+
+    private func decide(_ detection: DetectionOutput, now: EpochMillis) -> TriageOutput {
+        var out = TriageOutput()
+        out.signals = detection.signals
+        out.suppressed = detection.suppressed
+        for alert in detection.alerts { out.findings.append(finding(for: alert, now: now)) }
+        return out
+    }
+
+    /// The finding for an alert: narrative, linked offense, the rollout policy's writes, approval requests.
+    func finding(for alert: RiskAlert, now: EpochMillis) -> TriageFinding {
+        let report = narrative.report(for: alert, context: enrichment)
+        let offense = linkedOffense(for: report)
+        let writes = policy.decide(report.facts(offenseID: offense))
+        let document = FindingDocument(report: report, subject: alert.signal, offenseID: offense, mode: policy.mode, writes: writes)
+        return TriageFinding(document: document, decision: .decision(findingID: report.findingID, mode: policy.mode, writes: writes, time: now),
+                             approvals: approvals(for: writes, report: report), tasks: tasks(for: writes, report: report, offenseID: offense))
+    }
+
+    private func approvals(for writes: [PlannedWrite], report: FindingReport) -> [ApprovalDraft] {
+        writes.compactMap { w in
+            guard case .approvalRequest(let action) = w else { return nil }
+            return ApprovalDraft(id: stableID("approval", report.findingID, action.kind.rawValue, action.target), action: action,
+                                 findingID: report.findingID, summary: report.title + " — " + String(report.narrative.prefix(600)),
+                                 evidence: Array(report.evidence.prefix(50)))
+        }
+    }
+
+    private func tasks(for writes: [PlannedWrite], report: FindingReport, offenseID: Int?) -> [WriteTask] {
+        let leef = LEEFFindingPayload(facts: report.facts(offenseID: offenseID), risk: report.risk, findingTime: report.time)
+        return WriteTask.tasks(findingID: report.findingID, writes: writes, noteText: report.noteText(maxLength: 4000), leef: leef)
+    }
+
+    private func linkedOffense(for report: FindingReport) -> Int? {
+        if let id = openOffenses[report.entity] { return id }
+        for e in report.related { if let id = openOffenses[e] { return id } }
+        return nil
+    }
+
+    // MARK: - Offenses and feedback
+
+    /// Records an offense QRadar raised (or updated, or closed) on `entity`. Returns true when the offense is newly
+    /// open and the rollout mode writes to QRadar: then the caller looks up Vigil's recent open findings on the
+    /// entity and calls ``attach(_:toOffense:now:)`` for each.
+    public mutating func offenseSeen(id: Int, entity: EntityRef, isOpen: Bool) -> Bool {
+        guard isOpen else {
+            if openOffenses[entity] == id { openOffenses[entity] = nil }
+            return false
+        }
+        let known = openOffenses[entity] == id
+        openOffenses[entity] = id
+        return !known && policy.mode != .shadow
+    }
+
+    /// A stored finding attached to an offense: the updated document, the note to write and its audit record; nil
+    /// when it already has an offense.
+    public func attach(_ document: FindingDocument, toOffense id: Int, now: EpochMillis) -> TriageFinding? {
+        guard document.offenseID == nil else { return nil }
+        var doc = document
+        doc.offenseID = id
+        let note = PlannedWrite.offenseNote(offenseID: id)
+        doc.writes.append(note)
+        return TriageFinding(document: doc, decision: .decision(findingID: doc.report.findingID, mode: policy.mode, writes: [note], time: now),
+                             approvals: [], tasks: tasks(for: [note], report: doc.report, offenseID: id))
+    }
+
+    /// Teaches the models an analyst's verdict on a finding (calibration and a scoped, expiring suppression).
+    @discardableResult
+    public mutating func feedback(on subject: Signal, label: FeedbackLabel, time: EpochMillis, note: String) -> Suppression? {
+        engine.apply(AnalystFeedback(subject: subject, outcome: Self.outcome(of: label), time: time, note: note))
+    }
+
+    /// Teaches the models a verdict already in the analytics' vocabulary (the evaluation's simulated analyst).
+    @discardableResult
+    public mutating func feedback(on subject: Signal, outcome: FeedbackOutcome, time: EpochMillis, note: String) -> Suppression? {
+        engine.apply(AnalystFeedback(subject: subject, outcome: outcome, time: time, note: note))
+    }
+
+    /// The analytics' vocabulary for a label.
+    public static func outcome(of label: FeedbackLabel) -> FeedbackOutcome {
+        switch label {
+        case .truePositive, .policyViolation: return .truePositive
+        case .falsePositive: return .falsePositive
+        case .benign(let trigger):
+            switch trigger {
+            case .maintenanceWindow, .backupJob: return .benign(.maintenanceWindow)
+            case .pentestAccount, .vulnerabilityScanner: return .benign(.penetrationTest)
+            case .businessTravel: return .benign(.travel)
+            case .serviceAccount, .approvedChange, .unspecified: return .benign(.authorised)
+            }
+        }
+    }
+}
+
+/// A batch pseudonymised for the models, with the pseudonyms still to seal.
+public struct PreparedBatch: Sendable {
+    public var events: [Event]
+    /// Mappings not yet sealed by this core's caller, each once.
+    public var unsealed: [PseudonymMapping]
+}
+
+/// A response action waiting for a person's approval, as the core asks for it (the id is deterministic, so a
+/// repeat is recognised).
+public struct ApprovalDraft: Sendable, Hashable {
+    public var id: String
+    public var action: ResponseAction
+    public var findingID: String
+    public var summary: String
+    public var evidence: [String]
+}
+
+/// Everything decided about one alert: the finding as stored, the audit record of the decision, approval requests
+/// and QRadar writes (each keyed deterministically, so a replayed batch changes nothing).
+public struct TriageFinding: Sendable {
+    public var document: FindingDocument
+    public var decision: AuditDraft
+    public var approvals: [ApprovalDraft]
+    public var tasks: [WriteTask]
+
+    public var report: FindingReport { document.report }
+}
+
+/// What one input to the core produced, in the order to carry it out: findings (store, then their writes and
+/// approvals), then the audit records of the signals.
+public struct TriageOutput: Sendable {
+    /// Every signal raised (behavioural and network detectors), in order.
+    public var signals: [Signal] = []
+    /// The findings decided.
+    public var findings: [TriageFinding] = []
+    /// Signals an analyst's earlier verdict suppressed.
+    public var suppressed = 0
+
+    public init() {}
+
+    /// The audit records this output adds after its findings are stored: each finding's decision, then the signals.
+    public var auditDrafts: [AuditDraft] {
+        findings.map(\.decision) + signals.map { .signal($0) }
+    }
+}
