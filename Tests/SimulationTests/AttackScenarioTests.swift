@@ -130,9 +130,10 @@ struct AttackScenarioTests {
         #expect(longest >= gap.end - gap.start)
         #expect(run.events.contains { $0.truth?.isMalicious == true && $0.event.eventCode == "1102" })
         let garbage = run.events.filter { $0.malformedLine != nil }
-        #expect(garbage.count > 20)
-        #expect(garbage.allSatisfy { $0.truth?.isMalicious == true })
+        #expect(garbage.filter { $0.truth?.isMalicious == true }.count > 20)
         #expect(garbage.allSatisfy { !($0.malformedLine!.contains("\n") || $0.malformedLine!.contains("\r")) })
+        // Nothing but parsing tells garbage apart: no property marks it, and benign sources send some too.
+        #expect(run.events.allSatisfy { $0.event.properties["Malformed"] == nil })
     }
 
     @Test("Stealth makes the same attack quieter: business hours, domestic-looking hosting, slower beacons")

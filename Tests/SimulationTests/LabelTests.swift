@@ -11,6 +11,8 @@ struct LabelTests {
     func idsAndOrder() {
         let ids = fixture.events.map(\.event.id)
         #expect(Set(ids).count == ids.count)
+        // Ids look alike whatever the event's label: same length, hex only, no label or person in them.
+        #expect(ids.allSatisfy { $0.utf8.count == 15 && $0.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) } })
         #expect(zip(fixture.events, fixture.events.dropFirst()).allSatisfy { $0.event.time <= $1.event.time })
         let config = fixture.simulator.config
         #expect(fixture.events.allSatisfy { $0.event.time >= config.start && $0.event.time < config.end })

@@ -65,8 +65,9 @@ struct OutputTests {
         let logEvents = events.filter { $0.kind != .networkFlow }
         var malformed = 0
         for (line, e) in zip(leefLines, logEvents) {
-            if e.properties["Malformed"] == "true" {
-                // The tampered source's garbage, byte for byte, and not parseable as LEEF.
+            #expect(e.properties["Malformed"] == nil, "no property marks malformed records")
+            if e.eventCode == "UNPARSED" {
+                // A broken source's garbage, byte for byte, and not parseable as LEEF.
                 malformed += 1
                 #expect(line == e.properties["Payload"])
                 #expect(throws: LEEFError.self) { try LEEFDecoder.decode(line, referenceTime: SimulationConfig.defaultStart) }

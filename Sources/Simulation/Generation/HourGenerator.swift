@@ -57,7 +57,7 @@ struct HourGenerator {
         }
         for d in plans.keys.sorted() where d < day - 1 { plans[d] = nil }
 
-        var emitter = Emitter(enterprise: model.enterprise, prefix: "")
+        var emitter = Emitter(enterprise: model.enterprise)
         emitter.events.reserveCapacity(model.enterprise.people.count * 4)
         let people = model.enterprise.people
         let previous = plans[day - 1]!, current = plans[day]!, next = plans[day + 1]!
@@ -68,8 +68,6 @@ struct HourGenerator {
             func begin(_ emitter: inout Emitter) {
                 if !started {
                     started = true
-                    emitter.prefix = "U" + String(p) + "-H" + String(hour) + "-"
-                    emitter.sequence = 0
                     random = model.streams.stream(.personHour, p, hour)
                 }
             }
@@ -94,8 +92,6 @@ struct HourGenerator {
             }
         }
 
-        emitter.prefix = "I-H" + String(hour) + "-"
-        emitter.sequence = 0
         emitter.truth = nil
         var infraRandom = model.streams.stream(.infrastructure, hour)
         infrastructureHour(h0: h0, hour: hour, emitter: &emitter, random: &infraRandom)
@@ -140,6 +136,10 @@ struct HourGenerator {
         // Sort keys rather than the (large) events themselves, then gather.
         var keys = ready.indices.map { (time: ready[$0].event.time, ordinal: ready[$0].ordinal, index: $0) }
         keys.sort { a, b in a.time != b.time ? a.time < b.time : a.ordinal < b.ordinal }
-        return keys.map { ready[$0.index] }
+        var out = keys.map { ready[$0.index] }
+        // Ids from the seed, the hour and the position in the time-ordered hour only: nothing about who or what
+        // produced the event (labels live in labels.json and GroundTruth, never in the id).
+        for i in out.indices { out[i].event.id = EventID.make(seed: model.config.seed, hour: hour, position: i) }
+        return out
     }
 }

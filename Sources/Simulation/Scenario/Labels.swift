@@ -45,7 +45,7 @@ public struct CampaignStep: Sendable, Hashable {
 
 /// A labelled attack campaign.
 public struct CampaignLabel: Sendable, Hashable {
-    /// Stable id (`"C1"`), also the prefix of its scripted events' ids.
+    /// Stable id (`"C1"`); event ids do not mention it.
     public var id: String
     /// Attack family (`"credential-compromise"`, `"multi-stage"`).
     public var kind: String

@@ -9,7 +9,7 @@ public struct ScenarioContext {
     public var random: SeededRandom
     var plan = ScenarioPlan()
     let streams: RandomStreams
-    /// Scripted-event emitters, one per label, so each label's ids run `<label id>-0`, `-1`, …
+    /// Scripted-event emitters, one per label (ids are assigned later, when hours are assembled).
     var emitters: [Emitter] = []
     var emitterIndexByLabel: [String: Int] = [:]
     /// People already given a part, so modules do not trip over each other.
@@ -121,8 +121,8 @@ public struct ScenarioContext {
         return index
     }
 
-    /// Records an event a module built itself, with its label. The event's id is replaced by the label's next
-    /// stable id. `logSource` is an index into ``Enterprise/logSources``.
+    /// Records an event a module built itself, with its label. The event's id is replaced (ids are assigned when
+    /// the hour is assembled). `logSource` is an index into ``Enterprise/logSources``.
     public mutating func record(_ event: Event, logSource: Int, truth: GroundTruth) {
         script(truth) { emitter in
             var e = event
@@ -143,7 +143,7 @@ public struct ScenarioContext {
             index = existing
         } else {
             index = emitters.count
-            emitters.append(Emitter(enterprise: enterprise, prefix: key + "-"))
+            emitters.append(Emitter(enterprise: enterprise))
             emitterIndexByLabel[key] = index
         }
         emitters[index].truth = truth
