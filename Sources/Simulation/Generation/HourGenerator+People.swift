@@ -52,6 +52,12 @@ extension HourGenerator {
         emitter.truth = nil
     }
 
+    /// RC4 (0x17) for some accounts on older Windows 10 builds whose passwords predate AES keys; AES-256 (0x12)
+    /// otherwise. Keeps RC4 tickets from being an attacker-only trait.
+    static func ticketEncryption(_ person: Person, _ device: Asset) -> String {
+        device.os.hasPrefix("Windows 10") && person.index % 3 == 0 ? "0x17" : "0x12"
+    }
+
     /// Where a remote session connects from.
     func remoteOrigin(person: Person, session s: Session, override: PersonOverride?) -> (ip: String, place: Place) {
         if s.travel >= 0, let t = override?.travels[Int(s.travel)] { return (t.hotelIP, t.place) }
@@ -72,20 +78,23 @@ extension HourGenerator {
             let vpn = enterprise.assets[enterprise.vpnConcentrators[person.index % 2]]
             let saved = emitter.truth
             if s.vpnLabel >= 0, s.label < 0 { emitter.truth = .benign(lookalike: Int(s.vpnLabel)) }
+            let clientOS = device.os.hasPrefix("Windows 10") ? "Windows 10" : "Windows 11"
             for k in 0..<typos {
                 emitter.vpnLogin(t0 - EpochMillis(25_000 * (typos - k)), user: person.username, publicIP: origin.ip, place: origin.place,
-                                 device: device.hostname, vpn: vpn, assignedIP: actor.ip, success: false)
+                                 device: device.hostname, vpn: vpn, assignedIP: actor.ip, success: false, clientOS: clientOS)
             }
             emitter.vpnLogin(t0, user: person.username, publicIP: origin.ip, place: origin.place, device: device.hostname, vpn: vpn,
-                             assignedIP: actor.ip, success: true)
+                             assignedIP: actor.ip, success: true, clientOS: clientOS)
             emitter.truth = saved
-            emitter.kerberosTGT(t0 + 15_000, user: person.username, clientIP: actor.ip, clientHost: device.hostname, dc: actor.dc)
+            emitter.kerberosTGT(t0 + 15_000, user: person.username, clientIP: actor.ip, clientHost: device.hostname, dc: actor.dc,
+                                encryption: Self.ticketEncryption(person, device))
         } else {
             for k in 0..<typos {
                 emitter.logonFailure(t0 - EpochMillis(12_000 * (typos - k)), user: person.username, target: device, from: device,
                                      type: LogonType.interactive, package: "Negotiate", failure: .badPassword)
             }
-            emitter.kerberosTGT(t0, user: person.username, clientIP: device.ip, clientHost: device.hostname, dc: actor.dc)
+            emitter.kerberosTGT(t0, user: person.username, clientIP: device.ip, clientHost: device.hostname, dc: actor.dc,
+                                encryption: Self.ticketEncryption(person, device))
             emitter.logon(t0 + 900, user: person.username, target: device, from: device, type: LogonType.interactive, package: "Kerberos")
         }
         if s.adminOnly { return }
@@ -203,7 +212,8 @@ extension HourGenerator {
                 // an admin uses `runas /netonly`, a legitimate NewCredentials (type 9) logon.
                 if random.chance(0.04) {
                     emitter.logon(t - 30_000, user: person.username, target: device, from: device, type: LogonType.newCredentials,
-                                  package: "Negotiate", properties: ["Logon Process": "seclogo", "Network Account Name": admin.account])
+                                  package: "Negotiate", properties: ["Logon Process": "seclogo", "Network Account Name": admin.account,
+                                                              "Network Account Domain": Enterprise.windowsDomain])
                 }
                 if method != .ssh, random.chance(0.5) {
                     emitter.explicitCredentials(t - 1_500, user: person.username, asAccount: admin.account, host: device,

@@ -11,6 +11,8 @@ final class SimulationModel: Sendable {
     let extraSessions: [Int: [Session]]
     /// People with extra sessions, ascending.
     let extraPeople: [Int]
+    /// Lists the everyday background reads every hour.
+    let background: BackgroundIndex
 
     init(config: ResolvedSimulationConfig, enterprise: Enterprise, plan: ScenarioPlan) {
         self.config = config
@@ -33,6 +35,7 @@ final class SimulationModel: Sendable {
         }
         self.extraSessions = extra
         self.extraPeople = people.sorted()
+        self.background = BackgroundIndex(enterprise: enterprise)
     }
 }
 
@@ -62,6 +65,8 @@ struct HourGenerator {
         let people = model.enterprise.people
         let previous = plans[day - 1]!, current = plans[day]!, next = plans[day + 1]!
         var extraIndex = 0
+        // Who is working this hour, and from where (-1 not working, 0 office, 1 remote), for the background.
+        var active = [Int8](repeating: -1, count: people.count)
         for p in people.indices where !people[p].isService {
             var random: SeededRandom?
             var started = false
@@ -74,6 +79,7 @@ struct HourGenerator {
             // Unrolled on purpose: this runs for every person every hour, and array literals would allocate.
             func visit(_ session: Session?, _ emitter: inout Emitter) {
                 guard let s = session, s.start < h1, s.end >= h0 else { return }
+                if active[p] < 0 { active[p] = s.remote ? 1 : 0 }
                 begin(&emitter)
                 sessionHour(person: people[p], session: s, h0: h0, h1: h1, emitter: &emitter, random: &random!)
             }
@@ -95,6 +101,8 @@ struct HourGenerator {
         emitter.truth = nil
         var infraRandom = model.streams.stream(.infrastructure, hour)
         infrastructureHour(h0: h0, hour: hour, emitter: &emitter, random: &infraRandom)
+        var backgroundRandom = model.streams.stream(.background, hour)
+        backgroundHour(h0: h0, hour: hour, active: active, emitter: &emitter, random: &backgroundRandom)
 
         // Records an activity leaves a little before its hour (a ticket before a logon) are clamped into the hour;
         // records after it (a logoff minutes later) wait for their own hour, so the output stays in time order.
@@ -115,7 +123,9 @@ struct HourGenerator {
             }
             scriptedCursor += 1
         }
-        let silences = model.plan.silences
+        // Every event here is at or after h0 (clamped, pending or scripted for this hour), so only silences that
+        // end after h0 matter; usually none, so the per-event check stays cheap.
+        let silences = model.plan.silences.filter { $0.end > h0 }
         if !silences.isEmpty {
             // A silenced source sends nothing it would normally send; garbage from a tampered forwarder still arrives.
             events.removeAll { e in

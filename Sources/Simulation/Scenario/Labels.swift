@@ -14,6 +14,13 @@ public enum BenignKind: String, Sendable, Hashable, Codable, CaseIterable {
     case daylightSavingShift = "daylight-saving-shift"
     case vpnEgressChange = "vpn-egress-change"
     case passwordResetBurst = "password-reset-burst"
+    /// A leaver's honest last days: handing files over, archiving their work, taking personal files home.
+    case leaver
+    /// A log source that goes quiet for a while for an ordinary reason (agent restart, network blip, collector
+    /// maintenance).
+    case logSourceHiccup = "log-source-hiccup"
+    /// A misconfigured or freshly upgraded source sending malformed lines for a few hours.
+    case logSourceMisconfiguration = "log-source-misconfiguration"
 }
 
 /// A window in which a log source sent nothing (log tampering), part of a campaign step.

@@ -177,6 +177,20 @@ public struct ScenarioContext {
             HRChange(date: CivilDate(epochDay: SimTime.epochDay(date)).description, kind: kind, detail: detail))
     }
 
+    /// Adds a structured HR fact (the directory file carries the fields; hr.json the detail text).
+    mutating func addHRChange(_ person: Person, _ change: HRChange) {
+        plan.hrChanges[person.index, default: []].append(change)
+    }
+
+    /// A resignation: the HR fact, the notice and last day, and no work after the last day (epoch days).
+    mutating func resign(_ person: Person, noticeEpochDay: Int, lastEpochDay: Int) {
+        let last = CivilDate(epochDay: lastEpochDay).description
+        addHRChange(person, HRChange(date: CivilDate(epochDay: noticeEpochDay).description, kind: "resignation",
+                                     detail: "Resignation received; notice period ends \(last)", lastDay: last))
+        plan.resignations[person.index] = (noticeEpochDay, lastEpochDay)
+        override(person.index) { $0.lastDay = lastEpochDay }
+    }
+
     /// Adds an external destination (attacker infrastructure) and returns it.
     mutating func addDestination(_ d: ExternalDestination) -> ExternalDestination {
         let i = enterprise.addDestination(d)

@@ -46,7 +46,9 @@ extension ScenarioContext {
         }
         let ip = adversaryAddress(origin)
         let deviceName = attackerDeviceName()
-        let assigned = "10.255." + String(random.int(0...200)) + "." + String(random.int(2...250))
+        // The pool address the VPN reserves for the account, exactly as for the real user.
+        let assigned = enterprise.vpnAddress(of: victim.index)
+        let clientOS = random.pick(["Windows 10", "Windows 11"])
         let attacker = unmanagedHost(deviceName, ip: assigned)
         let actor = Actor(account: victim.username, device: attacker, ip: assigned, dc: enterprise.domainController(for: victim.index))
         if random.chance(1 - stealth) {
@@ -87,7 +89,7 @@ extension ScenarioContext {
                 script(.malicious(campaign: c, step: g)) { e in
                     for k in 0..<failures {
                         e.vpnLogin(login - EpochMillis((failures - k) * 70_000), user: victim.username, publicIP: ip, place: origin, device: deviceName,
-                                   vpn: vpn, assignedIP: assigned, success: false, clientOS: "Windows 10")
+                                   vpn: vpn, assignedIP: assigned, success: false, clientOS: clientOS)
                     }
                 }
             }
@@ -101,7 +103,7 @@ extension ScenarioContext {
             var received: Int64 = 0
             script(.malicious(campaign: c, step: access!)) { e in
                 e.vpnLogin(login, user: victim.username, publicIP: ip, place: origin, device: deviceName, vpn: vpn, assignedIP: assigned,
-                           success: true, clientOS: "Windows 10")
+                           success: true, clientOS: clientOS)
                 e.kerberosTGT(login + 20_000, user: victim.username, clientIP: assigned, clientHost: deviceName, dc: actor.dc, encryption: "0x17")
             }
             if discovery == nil {
