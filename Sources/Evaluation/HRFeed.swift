@@ -34,7 +34,7 @@ enum HRFeed {
         }
         defer {
             _ = unlink(dir + "/context/hr.json")
-            for f in ["cmdb.json", "qradar-assets.json", "log-sources.json", "vulnerabilities.json", "threat-intel.json"] {
+            for f in ["cmdb.json", "qradar-assets.json", "log-sources.json", "vulnerabilities.json", "threat-intel.json", "directory.json"] {
                 _ = unlink(dir + "/context/" + f)
             }
             _ = rmdir(dir + "/context")

@@ -107,7 +107,8 @@ struct LabelTests {
             let abroad = try #require(month.events.first { ids.contains($0.event.id) && $0.event.kind == .vpn && $0.event.geo != nil })
             let user = try #require(abroad.event.user)
             let before = month.events.last { $0.event.user == user && $0.event.time < abroad.event.time && $0.truth == nil
-                && ($0.event.kind == .vpn || ($0.event.eventCode == "4624" && $0.event.logonType == 2)) }
+                && (($0.event.kind == .vpn && $0.event.outcome == .success) || ($0.event.eventCode == "4624" && $0.event.logonType == 2)) }
+            // (Failed VPN attempts on the same name can be Internet scanners guessing, not the traveller.)
             guard let before else { continue }
             let person = try #require(month.enterprise.person(named: user))
             let from = before.event.geo ?? month.enterprise.offices[person.officeIndex].place.geo

@@ -89,7 +89,7 @@ extension HourGenerator {
                         guard let d = model.background.agentDestinations[j] else { continue }
                         emitter.webRequest(t, user: user, client: host, clientIP: ip, destination: e.destinations[d], path: agent.path,
                                            method: agent.method, uploaded: sent, downloaded: received, proxyIndex: e.proxies[hostIndex % 2],
-                                           withFlow: r.chance(0.35), random: &r)
+                                           withFlow: r.chance(0.15), random: &r)
                     case .domainController:
                         let dc = e.domainController(for: hostIndex)
                         emitter.flow(t, sourceIP: ip, sourceHost: host.hostname, destinationIP: dc.ip, destinationHost: dc.hostname,
@@ -222,26 +222,48 @@ extension HourGenerator {
     }
 
     /// Ordinary software starting processes on endpoints in use (Windows process creation with parent/child),
-    /// about one an hour per working person.
+    /// about one every two hours per working person.
     private func endpointProcesses(h0: EpochMillis, active: [Int8], emitter: inout Emitter, random: inout SeededRandom) {
         let e = model.enterprise
         let catalog = Catalog.endpointProcesses
         for p in active.indices where active[p] >= 0 {
             let person = e.people[p]
             guard let d = person.deviceIndex else { continue }
-            for _ in 0..<random.poisson(1.0) {
+            for _ in 0..<random.poisson(0.5) {
                 var entry = catalog[random.below(catalog.count)]
                 // Copying and archiving by hand are rarer than the system's own churn.
                 if entry.command.contains("7z.exe") || entry.command.hasPrefix("robocopy"), random.chance(0.8) { entry = catalog[0] }
-                let profile = #"C:\Users\"# + person.username
-                let sid = String(1_000 + p)
-                func fill(_ s: String) -> String {
-                    s.replacing("{APPDATA}", with: profile + #"\AppData\Local"#).replacing("{PROFILE}", with: profile).replacing("{SID}", with: sid)
-                }
+                func fill(_ s: String) -> String { Self.fillTemplate(s, username: person.username, person: p) }
                 emitter.process(h0 + EpochMillis(random.below(3_600_000)), user: entry.system ? "SYSTEM" : person.username, host: e.assets[d],
                                 image: fill(entry.image), commandLine: fill(entry.command), parent: fill(entry.parent))
             }
         }
+    }
+
+    /// Fills `{PROFILE}`, `{APPDATA}` and `{SID}` in a catalogue template. Hand-rolled over UTF-8 because
+    /// `String.replacing` is far too slow for a per-event path, and most templates have no placeholder at all.
+    static func fillTemplate(_ s: String, username: String, person: Int) -> String {
+        guard s.utf8.contains(UInt8(ascii: "{")) else { return s }
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 48)
+        let bytes = Array(s.utf8)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "{"), let close = bytes[i...].firstIndex(of: UInt8(ascii: "}")) {
+                let name = String(decoding: bytes[(i + 1)..<close], as: UTF8.self)
+                switch name {
+                case "PROFILE": out.append(contentsOf: (#"C:\Users\"# + username).utf8)
+                case "APPDATA": out.append(contentsOf: (#"C:\Users\"# + username + #"\AppData\Local"#).utf8)
+                case "SID": out.append(contentsOf: String(1_000 + person).utf8)
+                default: out.append(contentsOf: bytes[i...close])
+                }
+                i = close + 1
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The software-deployment tool pushing packages on its evenings: service installs and scheduled tasks on a
