@@ -18,7 +18,8 @@ struct AttackOnlyArtefactTests {
         for (k, v) in e.properties {
             out.append("property=\(k)")
             switch k {
-            case "Logon Process", "Key Length", "Ticket Encryption Type", "Client OS", "URL Category", "HTTP Method", "Start Type", "Access Mask":
+            case "Logon Process", "Key Length", "Ticket Encryption Type", "Client OS", "URL Category", "HTTP Method", "Start Type", "Access Mask",
+                 "Share Name", "Status", "Sub Status", "Run As", "Reason":
                 out.append("\(k)=\(v)")
             case "Parent Process":
                 // A binary dropped straight into C:\Windows through ADMIN$ (PsExec-style services) is one class.
@@ -30,6 +31,7 @@ struct AttackOnlyArtefactTests {
             }
         }
         if e.kind == .process, let image = e.resource { out.append("image=\(Emitter.fileName(image).lowercased())") }
+        if let port = e.destinationPort { out.append("port=\(port)") }
         return out
     }
 

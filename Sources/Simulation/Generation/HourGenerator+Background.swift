@@ -201,6 +201,10 @@ extension HourGenerator {
                     emitter.process(t - 2_500, user: person.username, host: device, image: #"C:\Windows\System32\net.exe"#,
                                     commandLine: "net.exe use \\\\\(server.hostname)\\C$ /user:\(Enterprise.windowsDomain)\\\(person.serverAccount)",
                                     parent: #"C:\Windows\System32\cmd.exe"#)
+                    emitter.logon(t, user: person.serverAccount, target: server, from: device, clientIP: actor.ip, type: LogonType.network,
+                                  package: "Kerberos")
+                    emitter.shareAccess(t + 300, user: person.serverAccount, client: device, clientIP: actor.ip, server: server,
+                                        share: #"\\"# + server.hostname + #"\C$"#)
                 case 8:
                     actor.account = person.serverAccount
                     emitter.administer(t, actor: actor, server: server, method: .winrm, random: &random,

@@ -24,6 +24,11 @@ extension Emitter {
         }
         if session {
             logon(t - 120, user: actor.account, target: server, from: actor.device, clientIP: actor.ip, type: LogonType.network, package: package)
+            // Explorer lists the server's shares over IPC$ (srvsvc) now and then when it connects.
+            if random.chance(0.1) {
+                shareAccess(t - 60, user: actor.account, client: actor.device, clientIP: actor.ip, server: server,
+                            share: #"\\"# + server.hostname + #"\IPC$"#)
+            }
         }
         shareAccess(t, user: actor.account, client: actor.device, clientIP: actor.ip, server: server, share: resource.name)
         let name = file ?? (resource.details.isEmpty ? "document.docx" : random.pick(resource.details))
@@ -168,7 +173,10 @@ extension Emitter {
         }
         logon(t, user: actor.account, target: target, from: actor.device, clientIP: actor.ip, type: LogonType.network, package: package)
         specialPrivileges(t + 5, user: actor.account, target: target)
-        let admin = #"\"# + target.hostname + #"\ADMIN$"#
+        let admin = #"\\"# + target.hostname + #"\ADMIN$"#
+        // The service control manager is reached over the svcctl pipe on IPC$ before the binary is copied.
+        shareAccess(t + 200, user: actor.account, client: actor.device, clientIP: actor.ip, server: target,
+                    share: #"\\"# + target.hostname + #"\IPC$"#)
         shareAccess(t + 400, user: actor.account, client: actor.device, clientIP: actor.ip, server: target, share: admin)
         shareObjectAccess(t + 700, user: actor.account, client: actor.device, clientIP: actor.ip, server: target, share: admin,
                           relativeTarget: binary, write: true)
