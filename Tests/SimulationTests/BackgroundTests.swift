@@ -42,6 +42,8 @@ struct BackgroundTests {
         #expect(newBenign > 20)
         #expect(fixture.events.contains { $0.truth == nil && $0.malformedLine != nil })
         #expect(fixture.simulator.model.plan.resignations.count >= 2)
+        // Successful VPN logins from unmanaged `DESKTOP-…` devices are not only attackers'.
+        #expect(fixture.events.contains { $0.truth == nil && $0.event.eventCode == "113039" && ($0.event.device ?? "").hasPrefix("DESKTOP-") })
     }
 
     @Test("Template placeholders are filled")

@@ -309,7 +309,7 @@ extension HourGenerator {
             let source = model.enterprise.logSources[b.logSource]
             for _ in 0..<n {
                 let t = random.int64(a, z)
-                emitter.malformed(t, logSource: b.logSource, line: MalformedLines.line(source: source, time: t, random: &random, garbage: false))
+                emitter.malformed(t, logSource: b.logSource, line: MalformedLines.line(source: source, time: t, random: &random))
             }
             emitter.truth = nil
         }

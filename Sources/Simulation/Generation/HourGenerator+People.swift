@@ -58,6 +58,12 @@ extension HourGenerator {
         device.os.hasPrefix("Windows 10") && person.index % 3 == 0 ? "0x17" : "0x12"
     }
 
+    /// A contractor's own laptop, named the way Windows names a fresh install; stable per person and seed.
+    static func personalDeviceName(_ person: Person, seed: UInt64) -> String {
+        var r = RandomStreams(seed: seed).stream(.person, person.index, 99)
+        return "DESKTOP-" + r.alphanumeric(7)
+    }
+
     /// Where a remote session connects from.
     func remoteOrigin(person: Person, session s: Session, override: PersonOverride?) -> (ip: String, place: Place) {
         if s.travel >= 0, let t = override?.travels[Int(s.travel)] { return (t.hotelIP, t.place) }
@@ -79,11 +85,13 @@ extension HourGenerator {
             let saved = emitter.truth
             if s.vpnLabel >= 0, s.label < 0 { emitter.truth = .benign(lookalike: Int(s.vpnLabel)) }
             let clientOS = device.os.hasPrefix("Windows 10") ? "Windows 10" : "Windows 11"
+            // Contractors connect from their own, unmanaged laptops (a Windows default `DESKTOP-…` name).
+            let vpnDevice = person.role == .contractor ? Self.personalDeviceName(person, seed: model.config.seed) : device.hostname
             for k in 0..<typos {
                 emitter.vpnLogin(t0 - EpochMillis(25_000 * (typos - k)), user: person.username, publicIP: origin.ip, place: origin.place,
-                                 device: device.hostname, vpn: vpn, assignedIP: actor.ip, success: false, clientOS: clientOS)
+                                 device: vpnDevice, vpn: vpn, assignedIP: actor.ip, success: false, clientOS: clientOS)
             }
-            emitter.vpnLogin(t0, user: person.username, publicIP: origin.ip, place: origin.place, device: device.hostname, vpn: vpn,
+            emitter.vpnLogin(t0, user: person.username, publicIP: origin.ip, place: origin.place, device: vpnDevice, vpn: vpn,
                              assignedIP: actor.ip, success: true, clientOS: clientOS)
             emitter.truth = saved
             emitter.kerberosTGT(t0 + 15_000, user: person.username, clientIP: actor.ip, clientHost: device.hostname, dc: actor.dc,
@@ -119,7 +127,8 @@ extension HourGenerator {
             let received = Int64(random.logNormal(median: 25e6 * hours * person.volume * person.role.volumeScale, sigma: 0.7))
             let saved = emitter.truth
             if s.vpnLabel >= 0, s.label < 0 { emitter.truth = .benign(lookalike: Int(s.vpnLabel)) }
-            emitter.vpnLogout(s.end, user: person.username, publicIP: origin.ip, place: origin.place, device: device.hostname, vpn: vpn,
+            let vpnDevice = person.role == .contractor ? Self.personalDeviceName(person, seed: model.config.seed) : device.hostname
+            emitter.vpnLogout(s.end, user: person.username, publicIP: origin.ip, place: origin.place, device: vpnDevice, vpn: vpn,
                               assignedIP: actor.ip, sent: received / Int64(4 + random.below(8)), received: received,
                               durationSeconds: (s.end - s.start) / 1000)
             emitter.truth = saved

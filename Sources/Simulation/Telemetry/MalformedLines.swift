@@ -31,6 +31,8 @@ enum MalformedLines {
         }
     }
 
+    /// One malformed line; `garbage` allows control-character noise (a TLS client on a plain-text port, a wrong
+    /// character set), which broken benign sources send as well as tampered ones.
     static func line(source: LogSource, time: EpochMillis, random: inout SeededRandom, garbage: Bool = true) -> String {
         let (vendor, product, version) = source.type.leefHeader
         let stamp = SimTime.iso8601(time)
