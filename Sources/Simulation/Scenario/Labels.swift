@@ -21,6 +21,8 @@ public enum BenignKind: String, Sendable, Hashable, Codable, CaseIterable {
     case logSourceHiccup = "log-source-hiccup"
     /// A misconfigured or freshly upgraded source sending malformed lines for a few hours.
     case logSourceMisconfiguration = "log-source-misconfiguration"
+    /// An administrator archives a full Security log and clears it (`wevtutil cl Security /bu:…`, event 1102).
+    case logArchive = "log-archive"
 }
 
 /// A window in which a log source sent nothing (log tampering), part of a campaign step.

@@ -14,6 +14,7 @@ enum EverydayBackground {
         c.planBrokenSources()
         c.planAdoptions()
         c.planDeployments()
+        if c.config.benignLookalikes { c.planLogArchives() }
     }
 }
 
@@ -165,6 +166,34 @@ extension ScenarioContext {
             var adopters: [(person: Int, fromDay: Int)] = []
             for (k, m) in chosen.enumerated() { adopters.append((members[m].index, first + (k < 2 ? 0 : random.int(1...10)))) }
             plan.background.adoptions.append(SaaSAdoption(destination: destination, adopters: adopters))
+        }
+    }
+
+    /// About every two weeks an administrator archives a full Security log on a server and clears it, in working
+    /// hours, from the jump host: the same 1102 a log-clearing intruder leaves.
+    mutating func planLogArchives() {
+        guard let jump = enterprise.asset(named: "JUMP01") else { return }
+        let admins = enterprise.people.filter { $0.role == .itAdmin && $0.adminAccount != nil }
+        let servers = enterprise.servers.filter { $0.platform == .windowsServer && $0.kind != .domainController }
+        guard !admins.isEmpty, !servers.isEmpty else { return }
+        for _ in 0..<max(1, days / 14) {
+            let admin = admins[random.below(admins.count)]
+            let server = servers[random.below(servers.count)]
+            let day = workday(admin, onOrAfter: random.below(max(1, days)))
+            let t = localTime(admin, day: day, hour: random.int(9...16), minute: random.int(0...59))
+            guard t >= start, t < end - EpochMillis.hour else { continue }
+            let archive = #"D:\LogArchive\Security-"# + CivilDate(epochDay: SimTime.epochDay(t)).description + ".evtx"
+            let label = addLookalike(kind: .logArchive, description: "\(admin.serverAccount) archives and clears the full Security log on \(server.hostname).",
+                                     entities: [EntityRef(.user, admin.serverAccount), EntityRef(.host, server.hostname)], start: t, end: t + 5 * EpochMillis.minute)
+            let actor = Actor(account: admin.serverAccount, device: jump, ip: jump.ip, dc: enterprise.domainController(for: admin.index))
+            var random = self.random
+            script(.benign(lookalike: label)) { e in
+                e.administer(t, actor: actor, server: server, method: .rdp, random: &random,
+                             commands: ["cmd.exe /c wevtutil epl Security " + archive, "cmd.exe /c wevtutil cl Security /bu:" + archive],
+                             logoffAfter: 4 * EpochMillis.minute)
+                e.auditLogCleared(t + 60_000, user: admin.serverAccount, host: server)
+            }
+            self.random = random
         }
     }
 
