@@ -137,6 +137,7 @@ struct AttackScenarioTests {
         #expect(garbage.allSatisfy { !($0.malformedLine!.contains("\n") || $0.malformedLine!.contains("\r")) })
         // Nothing but parsing tells garbage apart: no property marks it, and benign sources send some too.
         #expect(run.events.allSatisfy { $0.event.properties["Malformed"] == nil })
+        #expect(garbage.contains { $0.truth == nil }, "misconfigured benign sources send malformed lines too")
     }
 
     @Test("Stealth makes the same attack quieter: business hours, domestic-looking hosting, slower beacons")

@@ -62,6 +62,10 @@ extension Catalog {
         PeriodicAgent(name: "monitoring-agent", target: .web("api.datadoghq.com"), period: 900, jitter: 0.02, port: 443, transport: "TCP",
                       application: "HTTPS", method: "POST", path: "/api/v2/series", sentMedian: 7_000, receivedMedian: 300, bigShare: 0,
                       onServers: true, onEndpoints: false, needsUser: false, share: 0.6),
+        // A digital-experience agent on some endpoints: short period, small posts, like a beacon.
+        PeriodicAgent(name: "dex-telemetry", target: .web("collector.dexmetrics.net"), period: 600, jitter: 0.25, port: 443, transport: "TCP",
+                      application: "HTTPS", method: "POST", path: "/v1/events", sentMedian: 900, receivedMedian: 150, bigShare: 0,
+                      onServers: false, onEndpoints: true, needsUser: false, share: 0.08),
         PeriodicAgent(name: "ntp", target: .domainController, period: 4 * 3_600, jitter: 0.05, port: 123, transport: "UDP", application: "NTP",
                       method: "", path: "", sentMedian: 90, receivedMedian: 90, bigShare: 0, onServers: true, onEndpoints: true, needsUser: false, share: 1),
         PeriodicAgent(name: "group-policy", target: .domainController, period: 5_400, jitter: 0.3, port: 445, transport: "TCP", application: "SMB",
@@ -83,6 +87,7 @@ extension Catalog {
         WebSpec(domain: "definitionupdates.microsoft.com", ip: "23.55.161.20", location: 0, category: "Information Technology", popularity: 1, medianKB: 1),
         WebSpec(domain: "update.googleapis.com", ip: "142.250.72.99", location: 1, category: "Information Technology", popularity: 1, medianKB: 1),
         WebSpec(domain: "fe2.update.microsoft.com", ip: "52.165.165.26", location: 0, category: "Information Technology", popularity: 1, medianKB: 1),
+        WebSpec(domain: "collector.dexmetrics.net", ip: "52.58.12.200", location: 4, category: "Information Technology", popularity: 0.1, medianKB: 1),
         WebSpec(domain: "api.datadoghq.com", ip: "3.233.146.26", location: 0, category: "Information Technology", popularity: 0.6, medianKB: 1),
     ]
 
