@@ -42,9 +42,14 @@ public struct Simulator: Sendable {
                 throw .scenario(module: module.name, reason: String(describing: error))
             }
         }
+        // Ordinary life (leavers, hiccups, broken sources, adoptions, deployments) in every scenario, after the
+        // modules so their people are already reserved.
+        context.moduleName = EverydayBackground.name
+        EverydayBackground.plan(&context)
         context.random = context.streams.stream(.context)
         context.addNoiseIndicators()
         var plan = context.plan
+        plan.background.reservedAddresses = context.usedAdversaryAddresses
         var scripted: [SimulatedEvent] = []
         for emitter in context.emitters { scripted.append(contentsOf: emitter.events) }
         for i in scripted.indices { scripted[i].ordinal = i }

@@ -121,7 +121,7 @@ public enum DetectorsBenchmarks {
             let name = "WindowsAuthServer @ SRV-\(source)"
             if i % 50 == 0 {
                 return Event(id: "m\(i)", time: 0, kind: .other, eventCode: "UNPARSED", outcome: .unknown, logSource: name,
-                             properties: ["Malformed": "true", "Payload": "<134>1 garbage"])
+                             properties: ["parseStatus": "malformed", "Payload": "<134>1 garbage"])
             }
             return Event(id: "h\(i)", time: 0, kind: .authentication, name: "Logon", eventCode: ["4624", "4625", "4634", "4672"][i % 4],
                          user: "u\(i % 500)", sourceIP: "10.1.0.\(i % 250)", destinationHost: "SRV-\(source)", logSource: name,

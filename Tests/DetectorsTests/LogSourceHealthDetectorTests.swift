@@ -133,7 +133,7 @@ struct LogSourceHealthDetectorTests {
         for i in 0..<25 {
             events.append(Event(id: "m\(i)", time: start + Int64(i) * 30 * second, kind: .other, name: "Unparsed event", eventCode: "UNPARSED",
                                 outcome: .unknown, logSource: "ASA @ VPN01",
-                                properties: ["Malformed": "true", "Payload": "%ASA-6-113039: Group <Employees> User <\u{1}"]))
+                                properties: ["parseStatus": "malformed", "Payload": "%ASA-6-113039: Group <Employees> User <\u{1}"]))
         }
         events.append(Event(id: "p0", time: start + 20 * minute, kind: .other, logSource: "ASA @ VPN01", properties: ["parseStatus": "unparsed"]))
         let signals = feed(&d, events)

@@ -75,7 +75,7 @@ struct AttackScenarioTests {
         #expect(window < 2 * EpochMillis.hour, "a noisy adversary fans out quickly")
     }
 
-    @Test("C2 beaconing: periodic callbacks with jitter and a near-constant small payload to a rare destination")
+    @Test("C2 beaconing: periodic callbacks with 0–50 % jitter and small, varying payloads to a rare destination")
     func beaconing() throws {
         let run = attackRun("c2-beaconing", stealth: 0.5)
         let beacons = run.events.filter { $0.truth?.isMalicious == true && $0.event.kind == .webProxy }
@@ -91,7 +91,10 @@ struct AttackScenarioTests {
         #expect(sd > 0.05 * mean && sd < 0.3 * mean, "jitter sd \(sd)")
         let sent = beacons.compactMap(\.event.bytesOut).map(Double.init)
         let sentMean = sent.reduce(0, +) / Double(sent.count)
-        #expect(sent.allSatisfy { abs($0 - sentMean) < 0.1 * sentMean })
+        // Sizes vary from call to call, as real frameworks' check-ins do, but stay small.
+        let sentSD = (sent.map { ($0 - sentMean) * ($0 - sentMean) }.reduce(0, +) / Double(sent.count)).squareRoot()
+        #expect(sentSD > 0.1 * sentMean)
+        #expect(sent.allSatisfy { $0 < 2_000 })
         #expect(sentMean < 1_000)
     }
 
@@ -130,9 +133,11 @@ struct AttackScenarioTests {
         #expect(longest >= gap.end - gap.start)
         #expect(run.events.contains { $0.truth?.isMalicious == true && $0.event.eventCode == "1102" })
         let garbage = run.events.filter { $0.malformedLine != nil }
-        #expect(garbage.count > 20)
-        #expect(garbage.allSatisfy { $0.truth?.isMalicious == true })
+        #expect(garbage.filter { $0.truth?.isMalicious == true }.count > 20)
         #expect(garbage.allSatisfy { !($0.malformedLine!.contains("\n") || $0.malformedLine!.contains("\r")) })
+        // Nothing but parsing tells garbage apart: no property marks it, and benign sources send some too.
+        #expect(run.events.allSatisfy { $0.event.properties["Malformed"] == nil })
+        #expect(garbage.contains { $0.truth == nil }, "misconfigured benign sources send malformed lines too")
     }
 
     @Test("Stealth makes the same attack quieter: business hours, domestic-looking hosting, slower beacons")

@@ -31,7 +31,7 @@ struct OutputTests {
         other.seed = 12
         let (c, _) = try Self.write(other, name: "c")
         defer { for d in [a, b, c] { try? FileManager.default.removeItem(atPath: d) } }
-        #expect(summaryA.files.count == 11)
+        #expect(summaryA.files.count == 12)
         for f in summaryA.files {
             let x = try Data(contentsOf: URL(fileURLWithPath: a + "/" + f.path))
             let y = try Data(contentsOf: URL(fileURLWithPath: b + "/" + f.path))
@@ -65,8 +65,9 @@ struct OutputTests {
         let logEvents = events.filter { $0.kind != .networkFlow }
         var malformed = 0
         for (line, e) in zip(leefLines, logEvents) {
-            if e.properties["Malformed"] == "true" {
-                // The tampered source's garbage, byte for byte, and not parseable as LEEF.
+            #expect(e.properties["Malformed"] == nil, "no property marks malformed records")
+            if e.eventCode == "UNPARSED" {
+                // A broken source's garbage, byte for byte, and not parseable as LEEF.
                 malformed += 1
                 #expect(line == e.properties["Payload"])
                 #expect(throws: LEEFError.self) { try LEEFDecoder.decode(line, referenceTime: SimulationConfig.defaultStart) }
@@ -143,7 +144,7 @@ struct OutputTests {
         config.outputs = [.context, .labels]
         let (dir, summary) = try Self.write(config, name: "context")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        #expect(summary.files.map(\.path).sorted() == ["context/cmdb.json", "context/hr.json", "context/log-sources.json", "context/qradar-assets.json",
+        #expect(summary.files.map(\.path).sorted() == ["context/cmdb.json", "context/directory.json", "context/hr.json", "context/log-sources.json", "context/qradar-assets.json",
                                                        "context/threat-intel.json", "context/vulnerabilities.json", "labels.json"])
         let cmdb = try Self.json(try String(contentsOfFile: dir + "/context/cmdb.json", encoding: .utf8))
         let assets = try #require(cmdb["assets"] as? [[String: Any]])

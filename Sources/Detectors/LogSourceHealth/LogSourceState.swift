@@ -8,9 +8,9 @@ public enum ParseStatus: String, Sendable, Hashable {
     /// A well-formed message that no parser (DSM) understood: QRadar stores it as "Stored"/"Unknown".
     case unparsed
 
-    /// The convention (docs/DETECTORS.md): `properties["parseStatus"]` = `malformed` | `unparsed`; or
-    /// `properties["malformed"]` (or `"Malformed"`) = `true`; or an event of kind `.other` with event code
-    /// `UNPARSED` or category `Stored`.
+    /// The convention (docs/DETECTORS.md): `properties["parseStatus"]` = `malformed` | `unparsed` (set by the
+    /// ingestion path when a line fails to parse); or an event of kind `.other` with event code `UNPARSED` or
+    /// category `Stored`.
     public static func of(_ e: Event) -> ParseStatus {
         if let p = e.properties["parseStatus"] {
             switch p.lowercased() {
@@ -19,7 +19,6 @@ public enum ParseStatus: String, Sendable, Hashable {
             default: break
             }
         }
-        if let m = e.properties["malformed"] ?? e.properties["Malformed"], m.lowercased() == "true" { return .malformed }
         if e.kind == .other, e.eventCode == "UNPARSED" || e.category == "Stored" { return .unparsed }
         return .parsed
     }

@@ -52,6 +52,18 @@ extension HourGenerator {
         emitter.truth = nil
     }
 
+    /// RC4 (0x17) for some accounts on older Windows 10 builds whose passwords predate AES keys; AES-256 (0x12)
+    /// otherwise. Keeps RC4 tickets from being an attacker-only trait.
+    static func ticketEncryption(_ person: Person, _ device: Asset) -> String {
+        device.os.hasPrefix("Windows 10") && person.index % 3 == 0 ? "0x17" : "0x12"
+    }
+
+    /// A contractor's own laptop, named the way Windows names a fresh install; stable per person and seed.
+    static func personalDeviceName(_ person: Person, seed: UInt64) -> String {
+        var r = RandomStreams(seed: seed).stream(.person, person.index, 99)
+        return "DESKTOP-" + r.alphanumeric(7)
+    }
+
     /// Where a remote session connects from.
     func remoteOrigin(person: Person, session s: Session, override: PersonOverride?) -> (ip: String, place: Place) {
         if s.travel >= 0, let t = override?.travels[Int(s.travel)] { return (t.hotelIP, t.place) }
@@ -72,20 +84,25 @@ extension HourGenerator {
             let vpn = enterprise.assets[enterprise.vpnConcentrators[person.index % 2]]
             let saved = emitter.truth
             if s.vpnLabel >= 0, s.label < 0 { emitter.truth = .benign(lookalike: Int(s.vpnLabel)) }
+            let clientOS = device.os.hasPrefix("Windows 10") ? "Windows 10" : "Windows 11"
+            // Contractors connect from their own, unmanaged laptops (a Windows default `DESKTOP-…` name).
+            let vpnDevice = person.role == .contractor ? Self.personalDeviceName(person, seed: model.config.seed) : device.hostname
             for k in 0..<typos {
                 emitter.vpnLogin(t0 - EpochMillis(25_000 * (typos - k)), user: person.username, publicIP: origin.ip, place: origin.place,
-                                 device: device.hostname, vpn: vpn, assignedIP: actor.ip, success: false)
+                                 device: vpnDevice, vpn: vpn, assignedIP: actor.ip, success: false, clientOS: clientOS)
             }
-            emitter.vpnLogin(t0, user: person.username, publicIP: origin.ip, place: origin.place, device: device.hostname, vpn: vpn,
-                             assignedIP: actor.ip, success: true)
+            emitter.vpnLogin(t0, user: person.username, publicIP: origin.ip, place: origin.place, device: vpnDevice, vpn: vpn,
+                             assignedIP: actor.ip, success: true, clientOS: clientOS)
             emitter.truth = saved
-            emitter.kerberosTGT(t0 + 15_000, user: person.username, clientIP: actor.ip, clientHost: device.hostname, dc: actor.dc)
+            emitter.kerberosTGT(t0 + 15_000, user: person.username, clientIP: actor.ip, clientHost: device.hostname, dc: actor.dc,
+                                encryption: Self.ticketEncryption(person, device))
         } else {
             for k in 0..<typos {
                 emitter.logonFailure(t0 - EpochMillis(12_000 * (typos - k)), user: person.username, target: device, from: device,
                                      type: LogonType.interactive, package: "Negotiate", failure: .badPassword)
             }
-            emitter.kerberosTGT(t0, user: person.username, clientIP: device.ip, clientHost: device.hostname, dc: actor.dc)
+            emitter.kerberosTGT(t0, user: person.username, clientIP: device.ip, clientHost: device.hostname, dc: actor.dc,
+                                encryption: Self.ticketEncryption(person, device))
             emitter.logon(t0 + 900, user: person.username, target: device, from: device, type: LogonType.interactive, package: "Kerberos")
         }
         if s.adminOnly { return }
@@ -110,7 +127,8 @@ extension HourGenerator {
             let received = Int64(random.logNormal(median: 25e6 * hours * person.volume * person.role.volumeScale, sigma: 0.7))
             let saved = emitter.truth
             if s.vpnLabel >= 0, s.label < 0 { emitter.truth = .benign(lookalike: Int(s.vpnLabel)) }
-            emitter.vpnLogout(s.end, user: person.username, publicIP: origin.ip, place: origin.place, device: device.hostname, vpn: vpn,
+            let vpnDevice = person.role == .contractor ? Self.personalDeviceName(person, seed: model.config.seed) : device.hostname
+            emitter.vpnLogout(s.end, user: person.username, publicIP: origin.ip, place: origin.place, device: vpnDevice, vpn: vpn,
                               assignedIP: actor.ip, sent: received / Int64(4 + random.below(8)), received: received,
                               durationSeconds: (s.end - s.start) / 1000)
             emitter.truth = saved
@@ -203,7 +221,8 @@ extension HourGenerator {
                 // an admin uses `runas /netonly`, a legitimate NewCredentials (type 9) logon.
                 if random.chance(0.04) {
                     emitter.logon(t - 30_000, user: person.username, target: device, from: device, type: LogonType.newCredentials,
-                                  package: "Negotiate", properties: ["Logon Process": "seclogo", "Network Account Name": admin.account])
+                                  package: "Negotiate", properties: ["Logon Process": "seclogo", "Network Account Name": admin.account,
+                                                              "Network Account Domain": Enterprise.windowsDomain])
                 }
                 if method != .ssh, random.chance(0.5) {
                     emitter.explicitCredentials(t - 1_500, user: person.username, asAccount: admin.account, host: device,

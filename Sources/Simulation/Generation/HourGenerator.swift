@@ -11,6 +11,8 @@ final class SimulationModel: Sendable {
     let extraSessions: [Int: [Session]]
     /// People with extra sessions, ascending.
     let extraPeople: [Int]
+    /// Lists the everyday background reads every hour.
+    let background: BackgroundIndex
 
     init(config: ResolvedSimulationConfig, enterprise: Enterprise, plan: ScenarioPlan) {
         self.config = config
@@ -33,6 +35,7 @@ final class SimulationModel: Sendable {
         }
         self.extraSessions = extra
         self.extraPeople = people.sorted()
+        self.background = BackgroundIndex(enterprise: enterprise)
     }
 }
 
@@ -57,25 +60,26 @@ struct HourGenerator {
         }
         for d in plans.keys.sorted() where d < day - 1 { plans[d] = nil }
 
-        var emitter = Emitter(enterprise: model.enterprise, prefix: "")
+        var emitter = Emitter(enterprise: model.enterprise)
         emitter.events.reserveCapacity(model.enterprise.people.count * 4)
         let people = model.enterprise.people
         let previous = plans[day - 1]!, current = plans[day]!, next = plans[day + 1]!
         var extraIndex = 0
+        // Who is working this hour, and from where (-1 not working, 0 office, 1 remote), for the background.
+        var active = [Int8](repeating: -1, count: people.count)
         for p in people.indices where !people[p].isService {
             var random: SeededRandom?
             var started = false
             func begin(_ emitter: inout Emitter) {
                 if !started {
                     started = true
-                    emitter.prefix = "U" + String(p) + "-H" + String(hour) + "-"
-                    emitter.sequence = 0
                     random = model.streams.stream(.personHour, p, hour)
                 }
             }
             // Unrolled on purpose: this runs for every person every hour, and array literals would allocate.
             func visit(_ session: Session?, _ emitter: inout Emitter) {
                 guard let s = session, s.start < h1, s.end >= h0 else { return }
+                if active[p] < 0 { active[p] = s.remote ? 1 : 0 }
                 begin(&emitter)
                 sessionHour(person: people[p], session: s, h0: h0, h1: h1, emitter: &emitter, random: &random!)
             }
@@ -94,11 +98,11 @@ struct HourGenerator {
             }
         }
 
-        emitter.prefix = "I-H" + String(hour) + "-"
-        emitter.sequence = 0
         emitter.truth = nil
         var infraRandom = model.streams.stream(.infrastructure, hour)
         infrastructureHour(h0: h0, hour: hour, emitter: &emitter, random: &infraRandom)
+        var backgroundRandom = model.streams.stream(.background, hour)
+        backgroundHour(h0: h0, hour: hour, active: active, emitter: &emitter, random: &backgroundRandom)
 
         // Records an activity leaves a little before its hour (a ticket before a logon) are clamped into the hour;
         // records after it (a logoff minutes later) wait for their own hour, so the output stays in time order.
@@ -119,7 +123,9 @@ struct HourGenerator {
             }
             scriptedCursor += 1
         }
-        let silences = model.plan.silences
+        // Every event here is at or after h0 (clamped, pending or scripted for this hour), so only silences that
+        // end after h0 matter; usually none, so the per-event check stays cheap.
+        let silences = model.plan.silences.filter { $0.end > h0 }
         if !silences.isEmpty {
             // A silenced source sends nothing it would normally send; garbage from a tampered forwarder still arrives.
             events.removeAll { e in
@@ -140,6 +146,10 @@ struct HourGenerator {
         // Sort keys rather than the (large) events themselves, then gather.
         var keys = ready.indices.map { (time: ready[$0].event.time, ordinal: ready[$0].ordinal, index: $0) }
         keys.sort { a, b in a.time != b.time ? a.time < b.time : a.ordinal < b.ordinal }
-        return keys.map { ready[$0.index] }
+        var out = keys.map { ready[$0.index] }
+        // Ids from the seed, the hour and the position in the time-ordered hour only: nothing about who or what
+        // produced the event (labels live in labels.json and GroundTruth, never in the id).
+        for i in out.indices { out[i].event.id = EventID.make(seed: model.config.seed, hour: hour, position: i) }
+        return out
     }
 }

@@ -64,6 +64,10 @@ public enum StreamPurpose: UInt64, Sendable {
     case named = 7
     case context = 8
     case organisation = 9
+    /// The everyday background of an hour (admin work, adoptions, deployments, broken sources).
+    case background = 10
+    /// One call of one periodic agent on one host.
+    case periodic = 11
 }
 
 extension SeededRandom {

@@ -50,6 +50,7 @@ extension Enterprise {
         e.buildServers(streams: streams, firstDay: firstDay)
         e.buildDestinations()
         e.buildResources()
+        e.buildBackgroundDestinations()
         e.buildPeople(count: max(count, minimumPeople), streams: streams, firstDay: firstDay)
         return e
     }
@@ -107,6 +108,16 @@ extension Enterprise {
 
     private mutating func buildDestinations() {
         for spec in Catalog.web {
+            destinationByDomain[spec.domain] = destinations.count
+            destinations.append(ExternalDestination(domain: spec.domain, ip: spec.ip, place: Catalog.webLocations[spec.location],
+                                                    category: spec.category, popularity: spec.popularity))
+        }
+    }
+
+    /// Agent back-ends and SaaS products of the everyday background; after the resources, so no browsing habit
+    /// includes them.
+    private mutating func buildBackgroundDestinations() {
+        for spec in Catalog.backgroundWeb + Catalog.saasProducts where destinationByDomain[spec.domain] == nil {
             destinationByDomain[spec.domain] = destinations.count
             destinations.append(ExternalDestination(domain: spec.domain, ip: spec.ip, place: Catalog.webLocations[spec.location],
                                                     category: spec.category, popularity: spec.popularity))

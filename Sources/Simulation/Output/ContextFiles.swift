@@ -288,6 +288,9 @@ enum ContextFiles {
         return json.bytes
     }
 
+    /// The directory file (`vigil.directory.v1`): people, hosts, sites and dated HR changes.
+    static func directory(_ model: SimulationModel) -> [UInt8] { DirectoryFile.encode(model) }
+
     static func threatIntel(_ model: SimulationModel) -> [UInt8] {
         var json = JSONBuffer()
         json.beginObject()

@@ -7,7 +7,8 @@ import VigilCore
 /// DIR/leef/events.leef        LEEF 2.0 lines with RFC 5424 syslog headers (log-source events; flows are not syslog)
 /// DIR/ariel/events.jsonl      Ariel JSONL load format, events database
 /// DIR/ariel/flows.jsonl       Ariel JSONL load format, flows database
-/// DIR/context/cmdb.json, qradar-assets.json, log-sources.json, vulnerabilities.json, hr.json, threat-intel.json
+/// DIR/context/cmdb.json, qradar-assets.json, log-sources.json, vulnerabilities.json, hr.json, threat-intel.json,
+///                   directory.json (vigil.directory.v1, docs/DIRECTORY.md)
 /// DIR/labels.json             campaigns and benign look-alikes with their event ids
 /// ```
 public struct SimulationWriter: Sendable {
@@ -109,7 +110,8 @@ public struct SimulationWriter: Sendable {
             for (name, bytes) in [("context/cmdb.json", ContextFiles.cmdb(model)), ("context/qradar-assets.json", ContextFiles.qradarAssets(model)),
                                   ("context/log-sources.json", ContextFiles.logSources(model)),
                                   ("context/vulnerabilities.json", ContextFiles.vulnerabilities(model)),
-                                  ("context/hr.json", ContextFiles.hr(model)), ("context/threat-intel.json", ContextFiles.threatIntel(model))] {
+                                  ("context/hr.json", ContextFiles.hr(model)), ("context/threat-intel.json", ContextFiles.threatIntel(model)),
+                                  ("context/directory.json", ContextFiles.directory(model))] {
                 files.append(SimulationSummary.File(path: name, bytes: try FileSink.writeFile(dir + "/" + name, bytes)))
             }
         }
@@ -200,7 +202,7 @@ extension SimulationWriter {
     /// Every file name the writer may produce, relative to the output directory.
     public static let outputFiles = [
         "events.jsonl", "leef/events.leef", "ariel/events.jsonl", "ariel/flows.jsonl", "context/cmdb.json", "context/qradar-assets.json",
-        "context/log-sources.json", "context/vulnerabilities.json", "context/hr.json", "context/threat-intel.json", "labels.json",
+        "context/log-sources.json", "context/vulnerabilities.json", "context/hr.json", "context/threat-intel.json", "context/directory.json", "labels.json",
     ]
 
     /// Deletes what ``write(to:progress:)`` wrote into `directory` (only those file names, then the directories

@@ -14,6 +14,15 @@ public enum BenignKind: String, Sendable, Hashable, Codable, CaseIterable {
     case daylightSavingShift = "daylight-saving-shift"
     case vpnEgressChange = "vpn-egress-change"
     case passwordResetBurst = "password-reset-burst"
+    /// A leaver's honest last days: handing files over, archiving their work, taking personal files home.
+    case leaver
+    /// A log source that goes quiet for a while for an ordinary reason (agent restart, network blip, collector
+    /// maintenance).
+    case logSourceHiccup = "log-source-hiccup"
+    /// A misconfigured or freshly upgraded source sending malformed lines for a few hours.
+    case logSourceMisconfiguration = "log-source-misconfiguration"
+    /// An administrator archives a full Security log and clears it (`wevtutil cl Security /bu:…`, event 1102).
+    case logArchive = "log-archive"
 }
 
 /// A window in which a log source sent nothing (log tampering), part of a campaign step.
@@ -45,7 +54,7 @@ public struct CampaignStep: Sendable, Hashable {
 
 /// A labelled attack campaign.
 public struct CampaignLabel: Sendable, Hashable {
-    /// Stable id (`"C1"`), also the prefix of its scripted events' ids.
+    /// Stable id (`"C1"`); event ids do not mention it.
     public var id: String
     /// Attack family (`"credential-compromise"`, `"multi-stage"`).
     public var kind: String

@@ -9,7 +9,7 @@ public struct ScenarioContext {
     public var random: SeededRandom
     var plan = ScenarioPlan()
     let streams: RandomStreams
-    /// Scripted-event emitters, one per label, so each label's ids run `<label id>-0`, `-1`, …
+    /// Scripted-event emitters, one per label (ids are assigned later, when hours are assembled).
     var emitters: [Emitter] = []
     var emitterIndexByLabel: [String: Int] = [:]
     /// People already given a part, so modules do not trip over each other.
@@ -121,8 +121,8 @@ public struct ScenarioContext {
         return index
     }
 
-    /// Records an event a module built itself, with its label. The event's id is replaced by the label's next
-    /// stable id. `logSource` is an index into ``Enterprise/logSources``.
+    /// Records an event a module built itself, with its label. The event's id is replaced (ids are assigned when
+    /// the hour is assembled). `logSource` is an index into ``Enterprise/logSources``.
     public mutating func record(_ event: Event, logSource: Int, truth: GroundTruth) {
         script(truth) { emitter in
             var e = event
@@ -143,7 +143,7 @@ public struct ScenarioContext {
             index = existing
         } else {
             index = emitters.count
-            emitters.append(Emitter(enterprise: enterprise, prefix: key + "-"))
+            emitters.append(Emitter(enterprise: enterprise))
             emitterIndexByLabel[key] = index
         }
         emitters[index].truth = truth
@@ -175,6 +175,20 @@ public struct ScenarioContext {
     public mutating func addHRChange(_ person: Person, date: EpochMillis, kind: String, detail: String) {
         plan.hrChanges[person.index, default: []].append(
             HRChange(date: CivilDate(epochDay: SimTime.epochDay(date)).description, kind: kind, detail: detail))
+    }
+
+    /// Adds a structured HR fact (the directory file carries the fields; hr.json the detail text).
+    mutating func addHRChange(_ person: Person, _ change: HRChange) {
+        plan.hrChanges[person.index, default: []].append(change)
+    }
+
+    /// A resignation: the HR fact, the notice and last day, and no work after the last day (epoch days).
+    mutating func resign(_ person: Person, noticeEpochDay: Int, lastEpochDay: Int) {
+        let last = CivilDate(epochDay: lastEpochDay).description
+        addHRChange(person, HRChange(date: CivilDate(epochDay: noticeEpochDay).description, kind: "resignation",
+                                     detail: "Resignation received; notice period ends \(last)", lastDay: last))
+        plan.resignations[person.index] = (noticeEpochDay, lastEpochDay)
+        override(person.index) { $0.lastDay = lastEpochDay }
     }
 
     /// Adds an external destination (attacker infrastructure) and returns it.

@@ -69,11 +69,31 @@ struct Silence: Sendable {
     var end: EpochMillis
 }
 
-/// HR facts that scenario modules add to the HR context file.
+/// HR facts that scenario modules add to the HR context file (and, structured, to the directory file).
 public struct HRChange: Sendable, Hashable, Codable {
     public var date: String
     public var kind: String
     public var detail: String
+    /// For a role change: the new department, role and title.
+    public var department: String?
+    public var role: String?
+    public var title: String?
+    /// For a project assignment: the project.
+    public var project: String?
+    /// For a resignation: the last working day (`YYYY-MM-DD`).
+    public var lastDay: String?
+
+    init(date: String, kind: String, detail: String, department: String? = nil, role: String? = nil, title: String? = nil,
+         project: String? = nil, lastDay: String? = nil) {
+        self.date = date
+        self.kind = kind
+        self.detail = detail
+        self.department = department
+        self.role = role
+        self.title = title
+        self.project = project
+        self.lastDay = lastDay
+    }
 }
 
 /// The planned scenario: behaviour changes, scripted events, silences and the labels they carry.
@@ -88,4 +108,6 @@ struct ScenarioPlan: Sendable {
     var indicators: [ThreatIndicator] = []
     var hrChanges: [Int: [HRChange]] = [:]
     var resignations: [Int: (notice: Int, lastDay: Int)] = [:]
+    /// Everyday background the hour generator produces (periodic agents, adoptions, deployments, broken sources).
+    var background = BackgroundPlan()
 }

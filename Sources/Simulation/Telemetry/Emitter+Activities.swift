@@ -24,6 +24,11 @@ extension Emitter {
         }
         if session {
             logon(t - 120, user: actor.account, target: server, from: actor.device, clientIP: actor.ip, type: LogonType.network, package: package)
+            // Explorer lists the server's shares over IPC$ (srvsvc) now and then when it connects.
+            if random.chance(0.1) {
+                shareAccess(t - 60, user: actor.account, client: actor.device, clientIP: actor.ip, server: server,
+                            share: #"\\"# + server.hostname + #"\IPC$"#)
+            }
         }
         shareAccess(t, user: actor.account, client: actor.device, clientIP: actor.ip, server: server, share: resource.name)
         let name = file ?? (resource.details.isEmpty ? "document.docx" : random.pick(resource.details))
@@ -150,6 +155,34 @@ extension Emitter {
                 when += EpochMillis(random.int(10...180)) * EpochMillis.second
             }
         }
+    }
+
+    /// Remote execution through a service, as PsExec, PAExec and software-deployment tools do it: an SMB
+    /// session, a network logon with privileges, the binary written to `ADMIN$`, the service installed, its
+    /// child process running as SYSTEM, the logoff. Shared by deployment tooling, IT staff and attackers, so the
+    /// records differ only in who, where and when.
+    mutating func remoteServiceExecution(_ t: EpochMillis, actor: Actor, target: Asset, service: String, image: String, child: String,
+                                         command: String, package: String, random: inout SeededRandom) {
+        let binary = Self.fileName(image.replacing("%SystemRoot%", with: #"C:\Windows"#))
+        flow(t - 500, sourceIP: actor.ip, sourceHost: actor.device?.hostname, destinationIP: target.ip, destinationHost: target.hostname,
+             sourcePort: Self.ephemeralPort(&random), destinationPort: 445, application: "SMB",
+             sent: 420_000 + Int64(random.below(200_000)), received: 30_000 + Int64(random.below(20_000)), user: actor.account)
+        if package == "Kerberos" {
+            kerberosService(t - 300, user: actor.account, clientIP: actor.ip, clientHost: actor.device?.hostname, dc: actor.dc,
+                            service: "cifs/" + target.hostname)
+        }
+        logon(t, user: actor.account, target: target, from: actor.device, clientIP: actor.ip, type: LogonType.network, package: package)
+        specialPrivileges(t + 5, user: actor.account, target: target)
+        let admin = #"\\"# + target.hostname + #"\ADMIN$"#
+        // The service control manager is reached over the svcctl pipe on IPC$ before the binary is copied.
+        shareAccess(t + 200, user: actor.account, client: actor.device, clientIP: actor.ip, server: target,
+                    share: #"\\"# + target.hostname + #"\IPC$"#)
+        shareAccess(t + 400, user: actor.account, client: actor.device, clientIP: actor.ip, server: target, share: admin)
+        shareObjectAccess(t + 700, user: actor.account, client: actor.device, clientIP: actor.ip, server: target, share: admin,
+                          relativeTarget: binary, write: true)
+        serviceInstalled(t + 1_500, user: actor.account, host: target, service: service, image: image)
+        process(t + 2_500, user: "SYSTEM", host: target, image: child, commandLine: command, parent: "C:\\Windows\\" + binary)
+        logoff(t + EpochMillis(random.int(2...9)) * EpochMillis.minute, user: actor.account, target: target, type: LogonType.network)
     }
 
     /// Bytes for one access: log-normal around the median with an occasional Pareto-sized outlier, so volumes

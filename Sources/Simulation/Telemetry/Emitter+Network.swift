@@ -16,7 +16,7 @@ extension Emitter {
     }
 
     /// A request through the web proxy, with the matching perimeter flow when `withFlow`.
-    mutating func webRequest(_ time: EpochMillis, user: String, client: Asset?, clientIP: String, destination: ExternalDestination,
+    mutating func webRequest(_ time: EpochMillis, user: String?, client: Asset?, clientIP: String, destination: ExternalDestination,
                              path: String, method: String, uploaded: Int64, downloaded: Int64, status: Int = 200,
                              proxyIndex: Int, withFlow: Bool, random: inout SeededRandom) {
         let proxy = enterprise.assets[proxyIndex]

@@ -85,12 +85,14 @@ extension Emitter {
                logSource: index)
     }
 
-    /// An event a log source sent that cannot be parsed: the raw line goes to the LEEF output as is.
+    /// An event a log source sent that cannot be parsed: the raw line goes to the LEEF output as is. The normalized
+    /// record is what QRadar keeps for a line no DSM parsed (category "Stored", the payload); nothing else marks
+    /// it, so whether a line is malformed is decided by parsing it, as in the live path.
     mutating func malformed(_ time: EpochMillis, logSource index: Int, line: String) {
         let source = enterprise.logSources[index]
         append(Event(id: nextID(), time: time, kind: .other, name: "Unparsed event", eventCode: "UNPARSED", sourceIP: source.ip,
                      sourceHost: source.hostname, outcome: .unknown, logSource: source.name, severity: 3, category: "Stored",
-                     properties: ["Malformed": "true", "Payload": line]),
+                     properties: ["Payload": line]),
                logSource: index, malformed: line)
     }
 }

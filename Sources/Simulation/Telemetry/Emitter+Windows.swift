@@ -6,6 +6,10 @@ extension Emitter {
     mutating func logon(_ time: EpochMillis, user: String, target: Asset, from client: Asset?, clientIP: String? = nil,
                         type: Int, package: String, device: String? = nil, severity: Int = 1, properties: [String: String] = [:]) {
         let srcIP = clientIP ?? client?.ip ?? target.ip
+        // Every 4624 carries its logon process and key length, as Windows writes them, whoever logged on.
+        var properties = properties
+        if properties["Logon Process"] == nil { properties["Logon Process"] = Self.logonProcess(type: type, package: package) }
+        if properties["Key Length"] == nil { properties["Key Length"] = "0" }
         append(Event(id: nextID(), time: time, kind: .authentication, name: "An account was successfully logged on", eventCode: "4624",
                      user: user, sourceIP: srcIP, sourceHost: client?.hostname, destinationIP: target.ip, destinationHost: target.hostname,
                      networkProtocol: nil, device: device ?? client?.hostname, outcome: .success, logSource: logSourceName(target.logSource),
@@ -170,6 +174,16 @@ extension Emitter {
                      outcome: .success, logSource: logSourceName(host.logSource), severity: 2,
                      category: starting ? "System Boot" : "Service Stopped"),
                logSource: host.logSource)
+    }
+
+    /// The logon process Windows reports for a logon type and package.
+    static func logonProcess(type: Int, package: String) -> String {
+        switch type {
+        case LogonType.network: package == "NTLM" ? "NtLmSsp" : (package == "Kerberos" ? "Kerberos" : "NtLmSsp")
+        case LogonType.batch, LogonType.service: "Advapi"
+        case LogonType.newCredentials: "seclogo"
+        default: "User32"
+        }
     }
 
     /// The last path component of a Windows path.

@@ -1,34 +1,29 @@
 import VigilCore
 
-/// Collects the events of one generation slot (an hour of everyone's behaviour, or one scenario module's script)
-/// and gives each a stable id: `<prefix><n>`.
+/// Collects the events of one generation slot (an hour of everyone's behaviour, or one scenario module's script).
+/// Events get their ids only when their hour is assembled (``EventID``): an id made here would say which slot, and
+/// so which label, produced the event.
 ///
 /// The event builders in the `Emitter+…` files are the single place where each kind of telemetry is shaped, so
 /// attack and look-alike events look exactly like everyday ones apart from what makes them unusual.
 struct Emitter {
     let enterprise: Enterprise
     var events: [SimulatedEvent] = []
-    /// Id prefix (`"U42-H17-"`); ids are the prefix plus a sequence number.
-    var prefix: String
-    var sequence: Int = 0
     /// Label attached to everything emitted while set.
     var truth: GroundTruth?
     /// Assigned as events are emitted; used to break time ties.
     var ordinalBase: Int = 0
 
-    init(enterprise: Enterprise, prefix: String, truth: GroundTruth? = nil) {
+    init(enterprise: Enterprise, truth: GroundTruth? = nil) {
         self.enterprise = enterprise
-        self.prefix = prefix
         self.truth = truth
     }
 
-    /// The next stable id.
+    /// A placeholder id: the real one is assigned by ``HourGenerator`` from the seed and the event's position in
+    /// the time-ordered output, the same way for every event whatever produced it. (An empty string does not
+    /// allocate.)
     @inline(__always)
-    mutating func nextID() -> String {
-        let id = prefix + String(sequence)
-        sequence += 1
-        return id
-    }
+    func nextID() -> String { "" }
 
     /// Appends an event reported by a log source.
     @inline(__always)

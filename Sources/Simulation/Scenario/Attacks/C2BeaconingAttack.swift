@@ -1,8 +1,8 @@
 import VigilCore
 
 /// An implant: a user opens a malicious document, `rundll32` loads a DLL from their profile, a scheduled task keeps
-/// it alive, and it calls a rarely visited external host on a fixed period with jitter and a near-constant payload
-/// for the rest of the run.
+/// it alive, and it calls a rarely visited external host on a period with 0–50 % jitter and varying sizes, as common
+/// C2 frameworks do, for the rest of the run.
 public struct C2BeaconingAttack: ScenarioModule {
     public let name = "c2-beaconing"
     public let kind = ScenarioModuleKind.attack
@@ -75,21 +75,26 @@ extension ScenarioContext {
                       parent: #"C:\Windows\System32\rundll32.exe"#)
         }
         let interval = 60 + stealth * 840
-        return C2Channel(destination: destination, interval: interval, jitter: 0.05 + 0.4 * stealth, installed: opened + 15_000, dll: dll)
+        // Common C2 frameworks default to 0–50 % jitter; careful operators turn it up.
+        let jitter = min(0.5, random.uniform(0, 0.2) + 0.3 * stealth)
+        return C2Channel(destination: destination, interval: interval, jitter: jitter, installed: opened + 15_000, dll: dll)
     }
 
     /// Periodic callbacks from the victim's device while it is on (desktops stay on; laptops sleep outside the
-    /// working session), each a small near-constant POST through the proxy, with an occasional larger tasking reply.
+    /// working session), each a small POST or GET through the proxy of varying size, with an occasional larger tasking reply.
     mutating func beacon(campaign c: Int, victim: Person, c2: C2Channel, fromDay: Int, toDay: Int) {
         guard let device = enterprise.device(of: victim) else { return }
         let step = addStep(campaign: c, stage: "command-and-control", tactic: "Command and Control", technique: "T1071.001",
                            techniqueName: "Application Layer Protocol: Web Protocols",
-                           description: "Beacons to \(c2.destination.domain) every ~\(Int(c2.interval)) s (±\(Int(c2.jitter * 100)) %) with a near-constant payload.",
+                           description: "Beacons to \(c2.destination.domain) every ~\(Int(c2.interval)) s (±\(Int(c2.jitter * 100)) %) with varying sizes.",
                            entities: [EntityRef(.host, device.hostname), EntityRef(.ip, c2.destination.ip), EntityRef(.user, victim.username)],
                            start: c2.installed, end: midnight(day: min(toDay, days - 1)) + EpochMillis.day)
         let alwaysOn = device.kind == .workstation
-        let request = Int64(random.int(380...440))
-        let reply = Int64(random.int(180...260))
+        // Sizes vary the way a framework's check-ins do: metadata and padding change per call, empty replies when
+        // there is no tasking, and the URI rotates through the profile's set.
+        let request = Int64(random.int(300...900))
+        let reply = Int64(random.int(0...400))
+        let uris = [random.pick(["/api/v2/telemetry", "/v1/events", "/collect"]), random.pick(["/static/js/app.js", "/updates/check", "/favicon.ico"])]
         let proxy = enterprise.proxies[victim.index % 2]
         var random = self.random
         for day in max(0, fromDay)...max(fromDay, min(toDay, days - 1)) {
@@ -106,10 +111,12 @@ extension ScenarioContext {
                 script(.malicious(campaign: c, step: step)) { e in
                     while t < b {
                         let tasking = random.chance(0.02)
+                        let post = random.chance(0.6)
                         e.webRequest(t, user: victim.username, client: device, clientIP: clientIP, destination: c2.destination,
-                                     path: "/api/v2/telemetry", method: "POST", uploaded: request + Int64(random.below(24)),
-                                     downloaded: tasking ? Int64(random.int(2_000...30_000)) : reply + Int64(random.below(16)),
-                                     proxyIndex: proxy, withFlow: true, random: &random)
+                                     path: uris[post ? 0 : 1], method: post ? "POST" : "GET",
+                                     uploaded: Int64(Double(request) * random.uniform(0.6, 1.6)),
+                                     downloaded: tasking ? Int64(random.int(2_000...30_000)) : Int64(Double(reply) * random.uniform(0, 2)),
+                                     proxyIndex: proxy, withFlow: random.chance(0.6), random: &random)
                         let wait = c2.interval * (1 + c2.jitter * (2 * random.nextUnit() - 1))
                         t += EpochMillis(wait * 1000)
                     }

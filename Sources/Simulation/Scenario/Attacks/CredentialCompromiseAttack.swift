@@ -16,6 +16,7 @@ public struct CredentialCompromiseAttack: ScenarioModule {
             kind: name, name: "Account takeover of \(victim.username)",
             description: "\(victim.displayName)'s password is used over the VPN from an unfamiliar country and device to reach sensitive data.",
             entities: [EntityRef(.user, victim.username)])
+        context.sprayPasswords(campaign: campaign, victim: victim, untilDay: context.attackStartDay)
         _ = context.runCredentialCompromise(campaign: campaign, victim: victim, firstDay: context.attackStartDay,
                                             sessions: context.scaled(1.5), collectionStage: true)
     }
@@ -29,6 +30,41 @@ struct CompromiseOrigin {
 }
 
 extension ScenarioContext {
+    /// Slow password spraying against the VPN from a few outside addresses, as real tooling does it to stay under
+    /// lockout thresholds: one guess at a time against a different account every 20–120 minutes, for up to two
+    /// days before the first successful login, the victim among the accounts tried.
+    mutating func sprayPasswords(campaign c: Int, victim: Person, untilDay: Int) {
+        let end = midnight(day: untilDay) + 6 * EpochMillis.hour
+        let begin = max(start, end - EpochMillis(self.random.int(24...48)) * EpochMillis.hour)
+        guard begin < end else { return }
+        var sources: [(String, Place)] = []
+        for _ in 0..<(2 + self.random.below(3)) {
+            let place = self.random.pick(World.hostingLocations)
+            sources.append((adversaryAddress(place), place))
+        }
+        let targets = enterprise.people.filter { !$0.isService }.map(\.username)
+        guard !targets.isEmpty else { return }
+        let step = addStep(campaign: c, stage: "credential-access", tactic: "Credential Access", technique: "T1110.003",
+                           techniqueName: "Brute Force: Password Spraying",
+                           description: "One VPN password guess at a time against many accounts from \(sources.count) hosting addresses.",
+                           entities: [EntityRef(.user, victim.username)] + sources.map { EntityRef(.ip, $0.0) }, start: begin, end: end)
+        let vpn = enterprise.assets[enterprise.vpnConcentrators[random.below(2)]]
+        var random = self.random
+        script(.malicious(campaign: c, step: step)) { e in
+            var t = begin
+            var k = 0
+            while t < end {
+                let (ip, place) = sources[k % sources.count]
+                let user = k % 7 == 3 ? victim.username : targets[random.below(targets.count)]
+                e.vpnLogin(t, user: user, publicIP: ip, place: place, device: "DESKTOP-" + random.alphanumeric(7), vpn: vpn, assignedIP: "",
+                           success: false, clientOS: random.pick(["Windows 10", "Windows 11"]))
+                t += EpochMillis(random.int(20...120)) * EpochMillis.minute
+                k += 1
+            }
+        }
+        self.random = random
+    }
+
     /// Runs an account takeover of `victim` starting on `firstDay`: optional password guessing, VPN sessions from far
     /// away shortly after the victim's own working day, share discovery, then collection from sensitive shares.
     @discardableResult
@@ -46,7 +82,9 @@ extension ScenarioContext {
         }
         let ip = adversaryAddress(origin)
         let deviceName = attackerDeviceName()
-        let assigned = "10.255." + String(random.int(0...200)) + "." + String(random.int(2...250))
+        // The pool address the VPN reserves for the account, exactly as for the real user.
+        let assigned = enterprise.vpnAddress(of: victim.index)
+        let clientOS = random.pick(["Windows 10", "Windows 11"])
         let attacker = unmanagedHost(deviceName, ip: assigned)
         let actor = Actor(account: victim.username, device: attacker, ip: assigned, dc: enterprise.domainController(for: victim.index))
         if random.chance(1 - stealth) {
@@ -87,7 +125,7 @@ extension ScenarioContext {
                 script(.malicious(campaign: c, step: g)) { e in
                     for k in 0..<failures {
                         e.vpnLogin(login - EpochMillis((failures - k) * 70_000), user: victim.username, publicIP: ip, place: origin, device: deviceName,
-                                   vpn: vpn, assignedIP: assigned, success: false, clientOS: "Windows 10")
+                                   vpn: vpn, assignedIP: assigned, success: false, clientOS: clientOS)
                     }
                 }
             }
@@ -101,7 +139,7 @@ extension ScenarioContext {
             var received: Int64 = 0
             script(.malicious(campaign: c, step: access!)) { e in
                 e.vpnLogin(login, user: victim.username, publicIP: ip, place: origin, device: deviceName, vpn: vpn, assignedIP: assigned,
-                           success: true, clientOS: "Windows 10")
+                           success: true, clientOS: clientOS)
                 e.kerberosTGT(login + 20_000, user: victim.username, clientIP: assigned, clientHost: deviceName, dc: actor.dc, encryption: "0x17")
             }
             if discovery == nil {

@@ -25,13 +25,9 @@ extension ScenarioContext {
     /// Runs an insider's theft from the day after `noticeDay` until `untilDay` (or their last day).
     mutating func runInsiderTheft(campaign c: Int, insider: Person, noticeDay: Int, untilDay: Int) {
         let stealth = config.stealth
-        let notice = midnight(day: noticeDay) + 10 * EpochMillis.hour
         let lastDay = noticeDay + 28
-        addHRChange(insider, date: notice, kind: "resignation",
-                    detail: "Resignation received; notice period ends \(CivilDate(epochDay: firstEpochDay + lastDay))")
-        plan.resignations[insider.index] = (firstEpochDay + noticeDay, firstEpochDay + lastDay)
-        let lastEpochDay = firstEpochDay + lastDay
-        override(insider.index) { $0.lastDay = lastEpochDay }
+        // The same HR record as every other leaver's (the background has several).
+        resign(insider, noticeEpochDay: firstEpochDay + noticeDay, lastEpochDay: firstEpochDay + lastDay)
 
         guard let device = enterprise.device(of: insider) else { return }
         let targets = enterprise.resources.filter {

@@ -50,7 +50,7 @@ extension ScenarioContext {
         script(.malicious(campaign: c, step: step)) { e in
             e.process(t, user: victim.username, host: device, image: #"C:\Windows\System32\rundll32.exe"#,
                       commandLine: "rundll32.exe C:\\Windows\\System32\\comsvcs.dll, MiniDump \(pid) C:\\Windows\\Temp\\dbg.dmp full",
-                      parent: #"C:\Windows\System32\cmd.exe"#, severity: 3)
+                      parent: #"C:\Windows\System32\cmd.exe"#)
         }
         return t
     }
@@ -82,7 +82,7 @@ extension ScenarioContext {
                           start: first, end: first + EpochMillis(spreadDays) * EpochMillis.day)
         var random = self.random
         script(.malicious(campaign: c, step: pth)) { e in
-            e.logon(first, user: victim.username, target: device, from: device, type: LogonType.newCredentials, package: "Negotiate", severity: 2,
+            e.logon(first, user: victim.username, target: device, from: device, type: LogonType.newCredentials, package: "Negotiate",
                     properties: ["Logon Process": "seclogo", "Network Account Name": account, "Network Account Domain": Enterprise.windowsDomain])
         }
         let serviceName = stealth < 0.5 ? "PSEXESVC" : "WinSvcHost" + random.hex(4)
@@ -117,19 +117,10 @@ extension ScenarioContext {
                 }
             } else {
                 script(.malicious(campaign: c, step: smb)) { e in
-                    e.flow(t - 500, sourceIP: device.ip, sourceHost: device.hostname, destinationIP: target.ip, destinationHost: target.hostname,
-                           sourcePort: Emitter.ephemeralPort(&random), destinationPort: 445, application: "SMB",
-                           sent: 420_000 + Int64(random.below(200_000)), received: 30_000 + Int64(random.below(20_000)), user: account)
-                    e.logon(t, user: account, target: target, from: device, type: LogonType.network, package: "NTLM", severity: 2,
-                            properties: ["Logon Process": "NtLmSsp", "Key Length": "0"])
-                    e.specialPrivileges(t + 5, user: account, target: target)
-                    e.shareAccess(t + 400, user: account, client: device, clientIP: device.ip, server: target, share: #"\\"# + target.hostname + #"\ADMIN$"#)
-                    e.shareObjectAccess(t + 700, user: account, client: device, clientIP: device.ip, server: target,
-                                        share: #"\\"# + target.hostname + #"\ADMIN$"#, relativeTarget: serviceName + ".exe", write: true)
-                    e.serviceInstalled(t + 1_500, user: account, host: target, service: serviceName, image: "%SystemRoot%\\" + serviceName + ".exe")
-                    e.process(t + 2_500, user: "SYSTEM", host: target, image: #"C:\Windows\System32\cmd.exe"#,
-                              commandLine: "cmd.exe /c \"whoami & hostname & ipconfig\"", parent: #"C:\Windows\"# + serviceName + ".exe")
-                    e.logoff(t + EpochMillis(random.int(2...9)) * EpochMillis.minute, user: account, target: target, type: LogonType.network)
+                    // The same records PsExec and deployment tools leave (Emitter.remoteServiceExecution).
+                    e.remoteServiceExecution(t, actor: attackerActor, target: target, service: serviceName, image: "%SystemRoot%\\" + serviceName + ".exe",
+                                             child: #"C:\Windows\System32\cmd.exe"#, command: "cmd.exe /c \"whoami & hostname & ipconfig\"",
+                                             package: "NTLM", random: &random)
                 }
             }
             previous = target

@@ -79,38 +79,3 @@ extension ScenarioContext {
         self.random = random
     }
 }
-
-/// Lines a broken or tampered forwarder sends: truncated LEEF, a header with missing fields, an impossible syslog
-/// header, an invalid delimiter, raw vendor text cut mid-message, control-character garbage. Never a line break.
-enum MalformedLines {
-    static func line(source: LogSource, time: EpochMillis, random: inout SeededRandom) -> String {
-        let (vendor, product, version) = source.type.leefHeader
-        let stamp = SimTime.iso8601(time)
-        let ip = "198.51.100." + String(random.int(2...250))
-        let full = "<134>1 \(stamp) \(source.hostname) \(source.type.syslogAppName) - - - LEEF:2.0|\(vendor)|\(product)|\(version)|113039|^|src=\(ip)^usrName=\(random.pick(["jsmith", "amueller", "rsharma", "admin"]))^cat=VPN"
-        switch random.below(6) {
-        case 0:
-            // Cut off inside the LEEF header: the forwarder's buffer was truncated mid-record.
-            let bytes = Array(full.utf8)
-            let marker = Array("LEEF:2.0|".utf8)
-            var at = 0
-            while at + marker.count <= bytes.count, Array(bytes[at..<(at + marker.count)]) != marker { at += 1 }
-            let cut = at + marker.count + random.below(max(1, vendor.utf8.count + product.utf8.count))
-            return String(decoding: bytes.prefix(min(cut, bytes.count)), as: UTF8.self)
-        case 1:
-            return "<134>1 \(stamp) \(source.hostname) \(source.type.syslogAppName) - - - LEEF:2.0|\(vendor)|\(product.prefix(2))"
-        case 2:
-            return "<999>1 2026-13-45T99:61:07.000Z \(source.hostname) \(source.type.syslogAppName) - - - LEEF:2.0|\(vendor)|\(product)|\(version)|113039|^|src=\(ip)"
-        case 3:
-            return "<134>1 \(stamp) \(source.hostname) \(source.type.syslogAppName) - - - LEEF:2.0|\(vendor)|\(product)|\(version)|113039|xZZ|src=\(ip)xZZdst=203.0.113.10"
-        case 4:
-            return "%ASA-6-113039: Group <Employees> User <" + String(random.pick(["jsm", "amu", "rsh", ""]))
-        default:
-            var scalars = "\u{1}\u{3}\u{1B}["
-            for _ in 0..<(8 + random.below(24)) {
-                scalars.unicodeScalars.append(Unicode.Scalar(UInt8(random.pick([0x02, 0x04, 0x07, 0x0E, 0x10, 0x7F, 0x41, 0x5A, 0x3F]))))
-            }
-            return scalars + "\u{FFFD}\u{FFFD}"
-        }
-    }
-}

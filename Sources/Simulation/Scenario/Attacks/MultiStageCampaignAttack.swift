@@ -87,8 +87,7 @@ extension ScenarioContext {
         }
         script(.malicious(campaign: c, step: masquerade)) { e in
             e.process(t + 12 * EpochMillis.minute, user: account, host: server, image: #"C:\Windows\Temp\svchost.exe"#,
-                      commandLine: #"C:\Windows\Temp\svchost.exe -k netsvcs C:\Windows\Temp\fdb.bak"#, parent: #"C:\Windows\System32\cmd.exe"#,
-                      severity: 3)
+                      commandLine: #"C:\Windows\Temp\svchost.exe -k netsvcs C:\Windows\Temp\fdb.bak"#, parent: #"C:\Windows\System32\cmd.exe"#)
         }
         self.random = random
         return t + EpochMillis.hour

@@ -108,7 +108,7 @@ extension ScenarioContext {
                                         "Start-Process C:\\ProgramData\\Microsoft\\svchost.exe -ArgumentList '-k netsvcs -p'"])
                 e.process(t4 + 95_000, user: account, host: fs, image: #"C:\ProgramData\Microsoft\svchost.exe"#,
                           commandLine: #"C:\ProgramData\Microsoft\svchost.exe -k netsvcs -p"#,
-                          parent: #"C:\Windows\System32\wsmprovhost.exe"#, severity: 3)
+                          parent: #"C:\Windows\System32\wsmprovhost.exe"#)
             }
         }
         self.random = random

@@ -44,7 +44,8 @@ public struct NewProjectLookalike: ScenarioModule {
             let change = HabitChange(fromDay: context.firstEpochDay + day, habits: habits, cumulative: RoleChangeLookalike.cumulative(weights),
                                      newResources: fresh, label: label, labelUntilDay: context.firstEpochDay + day + 10)
             context.override(person.index) { $0.habitChanges.append(change) }
-            context.addHRChange(person, date: start, kind: "project-assignment", detail: "Assigned to project \(project)")
+            context.addHRChange(person, HRChange(date: CivilDate(epochDay: SimTime.epochDay(start)).description, kind: "project-assignment",
+                                                 detail: "Assigned to project \(project)", project: project))
         }
     }
 }

@@ -42,8 +42,10 @@ public struct RoleChangeLookalike: ScenarioModule {
             let change = HabitChange(fromDay: context.firstEpochDay + day, habits: habits, cumulative: Self.cumulative(weights),
                                      newResources: fresh, label: label, labelUntilDay: context.firstEpochDay + day + 10)
             context.override(person.index) { $0.habitChanges.append(change) }
-            context.addHRChange(person, date: start, kind: "role-change",
-                                detail: "\(person.title) (\(person.role.rawValue)) -> \(newTitle) (\(newRole.rawValue)), department \(newRole.department.rawValue)")
+            context.addHRChange(person, HRChange(
+                date: CivilDate(epochDay: SimTime.epochDay(start)).description, kind: "role-change",
+                detail: "\(person.title) (\(person.role.rawValue)) -> \(newTitle) (\(newRole.rawValue)), department \(newRole.department.rawValue)",
+                department: newRole.department.rawValue, role: newRole.rawValue, title: newTitle))
         }
     }
 
