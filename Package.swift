@@ -32,6 +32,7 @@ let package = Package(
         .library(name: "SidecarAPI", targets: ["SidecarAPI"]),
         .library(name: "Triage", targets: ["Triage"]),
         .library(name: "Sidecar", targets: ["Sidecar"]),
+        .library(name: "VigilDemo", targets: ["VigilDemo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -179,6 +180,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // `vigil demo`'s assembly: the simulated enterprise on disk, its load into the emulator, the sidecar's
+        // configuration and progress reports (the executable keeps argument parsing and printing).
+        .target(
+            name: "VigilDemo",
+            dependencies: [
+                "VigilCore", "Simulation", "EmulatorEngine", "QRadarEmulator", "Sidecar", "SidecarConfig", "Storage", "Governance",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "VigilBenchmarks",
             dependencies: [
@@ -192,7 +203,7 @@ let package = Package(
             name: "vigil",
             dependencies: [
                 "VigilCore", "AQL", "LEEF", "Syslog", "QRadarClient", "EmulatorEngine", "QRadarEmulator", "Storage", "StoragePostgres", "Governance", "Simulation", "Analytics", "Detectors", "Evaluation", "Ingestion", "VigilBenchmarks",
-                "Narrative", "SidecarConfig", "WriteBack", "SidecarAPI", "Sidecar", "Triage",
+                "Narrative", "SidecarConfig", "WriteBack", "SidecarAPI", "Sidecar", "Triage", "VigilDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,5 +1,4 @@
 import ArgumentParser
-import EmulatorEngine
 import Foundation
 import Governance
 import Logging
@@ -9,6 +8,7 @@ import Sidecar
 import SidecarConfig
 import Simulation
 import VigilCore
+import VigilDemo
 
 /// `vigil demo`: the whole loop on one machine, with no set-up.
 struct DemoCommand: AsyncParsableCommand {
@@ -67,20 +67,16 @@ struct DemoCommand: AsyncParsableCommand {
         try fm.createDirectory(atPath: root, withIntermediateDirectories: true)
         let simulationDir = root + "/simulation"
         let emulatorDir = root + "/emulator"
-        let token = try Self.demoToken(in: root)
+        let token = try DemoEnterprise.token(in: root)
 
-        // 1. The simulated enterprise, generated once.
+        // 1. The simulated enterprise, generated once; 2. the emulator, loaded once with its Ariel data and assets.
         let labelsPath = simulationDir + "/labels.json"
         let needsSimulation = !fm.fileExists(atPath: labelsPath)
         if needsSimulation {
             print("Generating a simulated enterprise: \(users) people, \(days) days, scenario '\(scenario)', seed \(seed) ...")
-            // The simulated days end at the last whole hour, so the sidecar meets them as recent history.
-            let now = SystemEpochClock().now()
-            let start = (now / EpochMillis.hour) * EpochMillis.hour - Int64(days) * EpochMillis.day
-            try Data(String(start).utf8).write(to: URL(fileURLWithPath: root + "/simulation-start"))
-            let config = SimulationConfig(users: users, days: days, seed: seed, scenario: scenario, start: start)
             do {
-                let summary = try Simulator.run(config: config, outputDirectory: simulationDir) { progress in
+                let summary = try DemoEnterprise.generate(root: root, users: users, days: days, seed: seed, scenario: scenario,
+                                                          now: SystemEpochClock().now()) { progress in
                     FileHandle.standardError.write(Data("\r  \(progress)   ".utf8))
                 }
                 FileHandle.standardError.write(Data("\n".utf8))
@@ -89,8 +85,6 @@ struct DemoCommand: AsyncParsableCommand {
                 throw ValidationError("The simulation failed: \(error)")
             }
         }
-
-        // 2. The emulator, loaded once with the simulation's Ariel data and assets.
         let configuration = EmulatorConfiguration(
             host: "127.0.0.1", port: port, tokens: [token: "vigil-demo"], dataDirectory: emulatorDir, tls: .selfSigned,
             syslogTCPPort: syslogPort)
@@ -98,20 +92,12 @@ struct DemoCommand: AsyncParsableCommand {
         let loadedMarker = emulatorDir + "/.demo-loaded"
         if needsSimulation || !fm.fileExists(atPath: loadedMarker) {
             print("Loading the simulation into the QRadar emulator ...")
-            let assetsPath = simulationDir + "/context/qradar-assets.json"
-            if let bytes = fm.contents(atPath: assetsPath),
-               case .array(let assets)? = try? JSONDecoder().decode(EmulatorEngine.JSONValue.self, from: bytes) {
-                try api.engine.addAssets(assets)
-            }
-            for file in ["ariel/events.jsonl", "ariel/flows.jsonl"] where fm.fileExists(atPath: simulationDir + "/" + file) {
-                let summary = try api.engine.loadFile(path: simulationDir + "/" + file)
-                print("  \(file): \(summary.events) events, \(summary.flows) flows, \(summary.rejected) rejected")
-            }
+            for line in try DemoEnterprise.load(simulationDirectory: simulationDir, into: api.engine) { print("  " + line) }
             fm.createFile(atPath: loadedMarker, contents: Data())
         }
 
         // 3. Serve until stopped: the emulator alone, or the emulator with the sidecar against it.
-        let campaigns = Self.campaignLines(labelsPath: labelsPath)
+        let campaigns = DemoEnterprise.campaignLines(labelsPath: labelsPath)
         let (ready, readyContinuation) = AsyncStream.makeStream(of: EmulatorEndpoints.self)
         let app = try buildEmulator(api: api, configuration: configuration) { endpoints in
             print("")
@@ -172,39 +158,6 @@ struct DemoCommand: AsyncParsableCommand {
             let group = ServiceGroup(configuration: .init(services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint],
                                                           logger: Logger(label: "vigil.demo")))
             try await group.run()
-        }
-    }
-
-    /// A random token made on the first run and kept (readable by the owner only) for later runs.
-    static func demoToken(in root: String) throws -> String {
-        let path = root + "/demo-token"
-        if let data = FileManager.default.contents(atPath: path) {
-            let t = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            if !t.isEmpty { return t }
-        }
-        var rng = SystemRandomNumberGenerator()
-        let token = (0..<4).map { _ in String(rng.next() as UInt64, radix: 16) }.joined(separator: "-")
-        FileManager.default.createFile(atPath: path, contents: Data(token.utf8), attributes: [.posixPermissions: 0o600])
-        return token
-    }
-
-    /// One line per labelled campaign: name, stages and time range.
-    static func campaignLines(labelsPath: String) -> [String] {
-        guard let data = FileManager.default.contents(atPath: labelsPath),
-              let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let campaigns = root["campaigns"] as? [[String: Any]] else { return [] }
-        return campaigns.map { c in
-            let name = c["name"] as? String ?? c["id"] as? String ?? "campaign"
-            let kind = c["kind"] as? String
-            var stages: [String] = []
-            for stage in (c["stages"] as? [[String: Any]]) ?? [] {
-                guard let s = stage["stage"] as? String else { continue }
-                if stages.last != s { stages.append(s) }
-            }
-            var line = name
-            if let kind, kind != name { line += " (\(kind))" }
-            if !stages.isEmpty { line += ": " + stages.joined(separator: " → ") }
-            return line
         }
     }
 }

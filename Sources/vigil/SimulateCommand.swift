@@ -1,4 +1,5 @@
 import ArgumentParser
+import QRadarClient
 import Simulation
 
 import Foundation

@@ -190,5 +190,26 @@ private func injectedFaultCount(_ api: EmulatorAPI) async throws -> Int {
             #expect(try await injectedFaultCount(api) > 0, "the emulator really failed some requests")
         }
     }
+
+    /// `vigil simulate --to URL` and tools load the emulator through its admin hook; chunks end on whole lines, so
+    /// a chunk size smaller than the file still loads every record once.
+    @Test func uploaderLoadsEveryLineOnceInWholeLineChunks() async throws {
+        try await withEmulator { endpoints, api in
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-upload-\(UUID().uuidString).leef").path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            let lines = (0..<40).map { "LEEF:2.0|Microsoft|Windows|10|4624|^|devTime=\(now - Int64($0) * 1000)^usrName=user\($0)^src=10.1.1.\($0)^cat=Logon" }
+            try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            let uploader = try EmulatorUploader(baseURL: endpoints.baseURL, token: emulatorToken, caFile: nil, insecure: false)
+            let totals = try await uploader.upload(file: path, format: "leef", chunkBytes: 300)
+            try await uploader.shutdown()
+            #expect(totals.events == 40)
+            #expect(totals.rejected == 0)
+            let bad = try EmulatorUploader(baseURL: endpoints.baseURL, token: "wrong-token", caFile: nil, insecure: false)
+            await #expect(throws: UploadError.self) { try await bad.upload(file: path, format: "leef") }
+            try await bad.shutdown()
+            _ = api
+        }
+    }
 }
 #endif

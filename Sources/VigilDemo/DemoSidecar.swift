@@ -8,9 +8,9 @@ import Storage
 import VigilCore
 
 /// The demo's sidecar: its configuration file and secrets under the demo's data directory, and what it prints.
-enum DemoSidecar {
+public enum DemoSidecar {
     /// Writes (once) the secrets and (every run) `sidecar.yaml`, then loads it the way `vigil serve` does.
-    static func configuration(root: String, endpoints: EmulatorEndpoints, qradarToken: String, mode: String, apiPort: Int) throws -> SidecarConfiguration {
+    public static func configuration(root: String, endpoints: EmulatorEndpoints, qradarToken: String, mode: String, apiPort: Int) throws -> SidecarConfiguration {
         let secrets = root + "/secrets"
         try FileManager.default.createDirectory(atPath: secrets, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         try writeSecret(secrets + "/qradar.token", qradarToken)
@@ -87,7 +87,8 @@ enum DemoSidecar {
         }
     }
 
-    static func banner(root: String, apiHost: String, apiPort: Int) -> String {
+    /// What the demo prints once the sidecar's API listens: URLs, tokens, and how to verify the audit log.
+    public static func banner(root: String, apiHost: String, apiPort: Int) -> String {
         let base = "http://\(apiHost):\(apiPort)"
         return """
 
@@ -123,11 +124,16 @@ enum DemoSidecar {
 
 /// Prints the demo's progress every few seconds, and the findings once the simulated days are read; returns after
 /// `exitAfter` seconds (which stops the demo gracefully).
-struct DemoReporter: Service {
+public struct DemoReporter: Service {
     let assembly: SidecarAssembly
     let exitAfter: Int?
 
-    func run() async throws {
+    public init(assembly: SidecarAssembly, exitAfter: Int?) {
+        self.assembly = assembly
+        self.exitAfter = exitAfter
+    }
+
+    public func run() async throws {
         let started = ContinuousClock.now
         var shownFindings = false
         while !Task.isCancelled, !Task.isShuttingDownGracefully {

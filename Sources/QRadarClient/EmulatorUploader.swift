@@ -6,15 +6,15 @@ import Foundation
 
 /// Loads files into a running QRadar emulator through its admin hook (`POST /__emulator/load`), the way the
 /// simulator's `--to URL` and `vigil demo` fill it. Real QRadar has no such hook: there, data arrives by syslog.
-struct EmulatorUploader {
-    let baseURL: String
+public struct EmulatorUploader: Sendable {
+    public let baseURL: String
     let token: String
     let client: HTTPClient
 
     /// - Parameters:
     ///   - caFile: A PEM certificate to trust (the emulator's self-signed one); verification stays on.
     ///   - insecure: Skip certificate verification entirely; only for throwaway local runs.
-    init(baseURL: String, token: String, caFile: String?, insecure: Bool) throws {
+    public init(baseURL: String, token: String, caFile: String?, insecure: Bool) throws {
         var tls = TLSConfiguration.makeClientConfiguration()
         if let caFile {
             tls.trustRoots = .file(caFile)
@@ -28,11 +28,11 @@ struct EmulatorUploader {
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
-    func shutdown() async throws { try await client.shutdown() }
+    public func shutdown() async throws { try await client.shutdown() }
 
     /// Sends a JSONL or LEEF file in chunks of whole lines (about `chunkBytes` each), returning the emulator's
     /// per-chunk answers summed as (events, flows, rejected).
-    func upload(file path: String, format: String, chunkBytes: Int = 16 << 20) async throws -> (events: Int, flows: Int, rejected: Int) {
+    public func upload(file path: String, format: String, chunkBytes: Int = 16 << 20) async throws -> (events: Int, flows: Int, rejected: Int) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw UploadError("cannot read \(path)")
         }
@@ -55,7 +55,7 @@ struct EmulatorUploader {
     }
 
     /// Sends a JSON array of QRadar asset objects.
-    func uploadAssets(file path: String) async throws -> Int {
+    public func uploadAssets(file path: String) async throws -> Int {
         guard let data = FileManager.default.contents(atPath: path) else { throw UploadError("cannot read \(path)") }
         let answer = try await post(path: "/__emulator/assets", body: data[...])
         return answer["stored"] as? Int ?? 0
@@ -79,7 +79,8 @@ struct EmulatorUploader {
     }
 }
 
-struct UploadError: Error, CustomStringConvertible {
-    var description: String
-    init(_ d: String) { description = d }
+/// Why an upload to the emulator failed.
+public struct UploadError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ d: String) { description = d }
 }
