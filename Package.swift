@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "Narrative", targets: ["Narrative"]),
         .library(name: "SidecarConfig", targets: ["SidecarConfig"]),
         .library(name: "WriteBack", targets: ["WriteBack"]),
+        .library(name: "VigilMetrics", targets: ["VigilMetrics"]),
         .library(name: "SidecarAPI", targets: ["SidecarAPI"]),
         .library(name: "Triage", targets: ["Triage"]),
         .library(name: "Sidecar", targets: ["Sidecar"]),
@@ -155,10 +156,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The sidecar's Prometheus metrics: written by the pipeline and services, served by the API.
+        .target(
+            name: "VigilMetrics",
+            dependencies: ["VigilCore", "Governance", .product(name: "Prometheus", package: "swift-prometheus")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "SidecarAPI",
             dependencies: [
-                "VigilCore", "Governance", "Storage",
+                "VigilCore", "Governance", "Storage", "VigilMetrics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
@@ -169,7 +176,7 @@ let package = Package(
             name: "Sidecar",
             dependencies: [
                 "VigilCore", "AQL", "LEEF", "Syslog", "QRadarClient", "Storage", "StoragePostgres", "Governance",
-                "Ingestion", "Analytics", "Detectors", "Narrative", "SidecarConfig", "WriteBack", "SidecarAPI", "Triage",
+                "Ingestion", "Analytics", "Detectors", "Narrative", "SidecarConfig", "WriteBack", "SidecarAPI", "Triage", "VigilMetrics",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -268,7 +275,7 @@ let package = Package(
         .testTarget(
             name: "SidecarAPITests",
             dependencies: [
-                "SidecarAPI", "Storage", "Governance", "VigilCore",
+                "SidecarAPI", "Storage", "Governance", "VigilCore", "VigilMetrics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

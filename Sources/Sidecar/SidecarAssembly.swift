@@ -15,6 +15,7 @@ import Triage
 import Syslog
 import VigilCore
 import WriteBack
+import VigilMetrics
 
 /// Every part of a running sidecar, wired from a configuration over a store and a QRadar client. `vigil serve`,
 /// `vigil demo` and the end-to-end tests build the same assembly; only who owns the store, the client and the

@@ -4,6 +4,7 @@ import Logging
 import Prometheus
 import Storage
 import VigilCore
+import VigilMetrics
 
 /// The sidecar's HTTP API: `/health`, Prometheus `/metrics` and the `/api/v1` endpoints for status, findings,
 /// feedback, approvals, re-identification, audit and tokens.

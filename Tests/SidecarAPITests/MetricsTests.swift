@@ -8,6 +8,7 @@ import SidecarAPI
 import Storage
 import Testing
 import VigilCore
+import VigilMetrics
 
 @Suite struct MetricsTests {
     @Test func metricsTextContainsTheNamedMetrics() async throws {

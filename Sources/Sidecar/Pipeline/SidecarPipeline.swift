@@ -3,11 +3,11 @@ import Foundation
 import Governance
 import Logging
 import Narrative
-import SidecarAPI
 import Storage
 import Triage
 import VigilCore
 import WriteBack
+import VigilMetrics
 
 /// Counters the pipeline keeps since start (the API's status and the metrics read them).
 public struct PipelineCounters: Sendable, Hashable, Codable {

@@ -131,16 +131,6 @@ public struct SidecarMetrics: Sendable {
         gauge(Name.analyticsEntities, []).set(Int64(value))
     }
 
-    /// Sets the gauges from a status snapshot (the API does this before each scrape).
-    public func update(from status: SidecarStatus) {
-        writeBackPending(status.writeBack.pending)
-        approvalsPending(status.approvalsPending)
-        analyticsEntities(status.analyticsEntities)
-        for source in status.sources {
-            if let lag = source.lagMillis { ingestLag(source: source.name, seconds: Double(lag) / 1_000) }
-        }
-    }
-
     // MARK: Histogram
 
     public func pipelineBatch(duration: Duration) {
