@@ -79,7 +79,7 @@ let package = Package(
         .target(
             name: "Syslog",
             dependencies: [
-                "LEEF",
+                "LEEF", "VigilCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
@@ -92,6 +92,7 @@ let package = Package(
         .target(
             name: "QRadarClient",
             dependencies: [
+                "VigilCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Synchronization
+import VigilCore
 
 /// When and how often a failed request is tried again.
 ///
@@ -42,18 +43,7 @@ public struct QRadarRetryPolicy: Sendable {
     /// The pause before retry number `retry` (1 for the first retry), given a random draw in [0, 1):
     /// `b = min(maxBackoff, initialBackoff × multiplier^(retry-1))`, delay `= b × (1 − jitter + jitter × random)`.
     public func backoff(beforeRetry retry: Int, random: Double) -> Duration {
-        var base = initialBackoff.seconds
-        var step = 1
-        while step < retry && base < maxBackoff.seconds {
-            base *= multiplier
-            step += 1
-        }
-        let capped = min(maxBackoff.seconds, base)
-        let clampedRandom = min(max(random, 0), 1)
-        let clampedJitter = min(max(jitter, 0), 1)
-        let seconds = capped * (1 - clampedJitter + clampedJitter * clampedRandom)
-        // Whole nanoseconds, so equal inputs give exactly equal durations.
-        return .nanoseconds(Int64((seconds * 1e9).rounded()))
+        Backoff(initial: initialBackoff, maximum: maxBackoff, multiplier: multiplier).delay(beforeRetry: retry, jitter: jitter, random: random)
     }
 
     func validate() throws(QRadarConfigurationError) {

@@ -1,4 +1,5 @@
 import NIOSSL
+import VigilCore
 
 #if canImport(Glibc)
 import Glibc
@@ -102,10 +103,7 @@ public struct SyslogReconnectPolicy: Sendable, Hashable {
 
     /// The delay before attempt `attempt` (1 = after the first failure), without jitter.
     public func baseDelay(attempt: Int) -> Duration {
-        let initial = Double(initialDelay.components.seconds) + Double(initialDelay.components.attoseconds) * 1e-18
-        let maximum = Double(maximumDelay.components.seconds) + Double(maximumDelay.components.attoseconds) * 1e-18
-        let seconds = min(maximum, initial * pow(multiplier, Double(max(0, min(attempt - 1, 64)))))
-        return .nanoseconds(Int64(seconds * 1e9))
+        Backoff(initial: initialDelay, maximum: maximumDelay, multiplier: multiplier).delay(beforeRetry: max(1, attempt))
     }
 
     func delay(attempt: Int, using random: inout some RandomNumberGenerator) -> Duration {

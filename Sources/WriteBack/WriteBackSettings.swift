@@ -63,12 +63,7 @@ public struct WriteBackSettings: Sendable {
 
     /// The pause before retry number `attempts` (1 = first retry): `initialBackoff × 2^(attempts−1)`, capped.
     public func backoff(afterAttempts attempts: Int) -> Int64 {
-        var delay = initialBackoff
-        var step = 1
-        while step < attempts && delay < maxBackoff {
-            delay = delay > maxBackoff / 2 ? maxBackoff : delay * 2
-            step += 1
-        }
-        return min(delay, maxBackoff)
+        let d = Backoff(initial: .milliseconds(initialBackoff), maximum: .milliseconds(maxBackoff)).delay(beforeRetry: attempts)
+        return d.components.seconds * 1_000 + d.components.attoseconds / 1_000_000_000_000_000
     }
 }

@@ -186,7 +186,7 @@ public struct ArielIngestionService: Service {
                 }
             } catch {
                 states[i].consecutiveErrors += 1
-                let backoff = min(Int64(60_000), Int64(1_000) << Int64(min(states[i].consecutiveErrors, 6)))
+                let backoff = Backoff.failedPoll.delay(beforeRetry: states[i].consecutiveErrors).millis
                 states[i].retryAt = now + backoff
                 if Self.isTimeout(error) {
                     let width = p.window.upperBound - p.window.lowerBound
@@ -278,18 +278,22 @@ public struct ArielIngestionService: Service {
 
     /// Retries a store operation until it succeeds or the task is cancelled: a store outage must not lose a batch.
     func retrying<T: Sendable>(_ what: String, _ body: () async throws -> T) async throws -> T {
-        var delay: UInt64 = 200
-        while true {
-            do {
-                return try await body()
-            } catch is CancellationError {
-                throw CancellationError()
-            } catch {
+        do {
+            return try await Backoff(initial: .milliseconds(200), maximum: .seconds(10)).retrying(failed: { error, _ in
                 logger.error("store operation failed; retrying", metadata: ["operation": "\(what)", "error": "\(error)"])
-                if Task.isCancelled { throw CancellationError() }
-                try await Task.sleep(for: .milliseconds(delay))
-                delay = min(delay * 2, 10_000)
-            }
+            }, body)
+        } catch {
+            throw CancellationError()
         }
     }
+}
+
+extension Backoff {
+    /// After a failed poll of QRadar (Ariel or offenses): 2 s, 4 s, … up to a minute.
+    static let failedPoll = Backoff(initial: .seconds(2), maximum: .seconds(60))
+}
+
+extension Duration {
+    /// Whole milliseconds (epoch-millisecond arithmetic).
+    var millis: Int64 { components.seconds * 1_000 + components.attoseconds / 1_000_000_000_000_000 }
 }

@@ -67,8 +67,8 @@ public struct OffenseFollower: Service {
                     $0.consecutiveErrors = e
                 }
                 logger.warning("offense poll failed; will retry", metadata: ["error": "\(text)"])
-                let backoff = min(Int64(60_000), Int64(1_000) << Int64(min(errors, 6)))
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(backoff)) }
+                let backoff = Backoff.failedPoll.delay(beforeRetry: errors)
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: backoff) }
             }
         }
     }

@@ -67,17 +67,12 @@ public struct SyslogIngestService: Service {
         }
         let now = clock.now()
         let batch = IngestBatch(events: events, parts: [IngestBatch.Part(source: Self.sourceName, eventIDs: ids, rejected: rejected)])
-        var delay: UInt64 = 100
-        while true {
-            do {
-                try await pipeline.ingest(batch)
-                break
-            } catch {
-                if Task.isCancelled { return }
+        do {
+            try await Backoff(initial: .milliseconds(100), maximum: .seconds(5)).retrying(failed: { error, _ in
                 logger.error("syslog batch failed; retrying", metadata: ["error": "\(error)", "events": "\(events.count)"])
-                try? await Task.sleep(for: .milliseconds(delay))
-                delay = min(delay * 2, 5_000)
-            }
+            }) { _ = try await pipeline.ingest(batch) }
+        } catch {
+            return
         }
         let accepted = ids.count
         let newest = events.map(\.time).max()

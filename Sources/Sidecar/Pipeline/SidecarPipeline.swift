@@ -127,19 +127,13 @@ public actor SidecarPipeline {
         return report
     }
 
+    /// How a failed store step is retried once the models have moved (it must eventually succeed, not be skipped).
+    static let storeRetry = Backoff(initial: .milliseconds(100), maximum: .seconds(5))
+
     private func untilDone(_ what: String, _ body: () async throws -> Void) async throws {
-        var delay: UInt64 = 100
-        while true {
-            do {
-                try await body()
-                return
-            } catch {
-                if Task.isCancelled || error is CancellationError { throw error }
-                logger.error("pipeline step failed; retrying", metadata: ["step": "\(what)", "error": "\(error)"])
-                try await Task.sleep(for: .milliseconds(delay))
-                delay = min(delay * 2, 5_000)
-            }
-        }
+        try await Self.storeRetry.retrying(failed: { error, _ in
+            logger.error("pipeline step failed; retrying", metadata: ["step": "\(what)", "error": "\(error)"])
+        }, body)
     }
 
     /// Feeds history through the models without raising findings: baselines are rebuilt from QRadar after a restart
