@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "QRadarClient", targets: ["QRadarClient"]),
         .library(name: "EmulatorEngine", targets: ["EmulatorEngine"]),
         .library(name: "QRadarEmulator", targets: ["QRadarEmulator"]),
+        .library(name: "StorageCore", targets: ["StorageCore"]),
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "StoragePostgres", targets: ["StoragePostgres"]),
         .library(name: "Governance", targets: ["Governance"]),
@@ -107,10 +108,13 @@ let package = Package(
             dependencies: ["VigilCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        // What Vigil stores and the store protocols, without a database: the pipeline, write-back and the API
+        // program against these; `Storage` (SQLite) and `StoragePostgres` implement them.
+        .target(name: "StorageCore", dependencies: ["VigilCore", "Governance"], swiftSettings: swiftSettings),
         .target(
             name: "Storage",
             dependencies: [
-                "VigilCore", "Governance",
+                "VigilCore", "Governance", "StorageCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
@@ -118,7 +122,7 @@ let package = Package(
         .target(
             name: "StoragePostgres",
             dependencies: [
-                "VigilCore", "Governance", "Storage",
+                "VigilCore", "Governance", "Storage", "StorageCore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -150,7 +154,7 @@ let package = Package(
         .target(
             name: "WriteBack",
             dependencies: [
-                "VigilCore", "Governance", "Storage", "QRadarClient", "Syslog", "LEEF",
+                "VigilCore", "Governance", "StorageCore", "QRadarClient", "Syslog", "LEEF",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -166,7 +170,7 @@ let package = Package(
         .target(
             name: "SidecarAPI",
             dependencies: [
-                "VigilCore", "Governance", "Storage", "VigilMetrics",
+                "VigilCore", "Governance", "StorageCore", "VigilMetrics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),

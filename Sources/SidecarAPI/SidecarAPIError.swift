@@ -1,7 +1,7 @@
 import Governance
 import HTTPTypes
 import Hummingbird
-import Storage
+import StorageCore
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials

@@ -1,6 +1,6 @@
 import Governance
 import Hummingbird
-import Storage
+import StorageCore
 import VigilCore
 
 extension SidecarAPIServer {

@@ -2,7 +2,7 @@ import Governance
 import Hummingbird
 import Logging
 import Prometheus
-import Storage
+import StorageCore
 import VigilCore
 import VigilMetrics
 

@@ -4,7 +4,7 @@ import Governance
 import Logging
 import NIOCore
 import QRadarClient
-import Storage
+import StorageCore
 import VigilCore
 
 /// A SOAR playbook webhook that response actions can call.

@@ -7,7 +7,7 @@ import Governance
 import LEEF
 import Logging
 import QRadarClient
-import Storage
+import StorageCore
 import VigilCore
 
 /// Why a task was refused by ``WriteBackExecutor/enqueue(_:)``.
