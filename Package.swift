@@ -90,6 +90,7 @@ let package = Package(
         .target(
             name: "QRadarClient",
             dependencies: [
+                "VigilCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -124,7 +125,7 @@ let package = Package(
         .target(
             name: "EmulatorEngine",
             dependencies: [
-                "AQL", "LEEF",
+                "VigilCore", "AQL", "LEEF",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
@@ -132,7 +133,7 @@ let package = Package(
         .target(
             name: "QRadarEmulator",
             dependencies: [
-                "EmulatorEngine", "AQL", "LEEF", "Syslog",
+                "VigilCore", "EmulatorEngine", "AQL", "LEEF", "Syslog",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -231,7 +232,7 @@ let package = Package(
         .testTarget(
             name: "QRadarClientTests",
             dependencies: [
-                "QRadarClient", "QRadarEmulator", "EmulatorEngine",
+                "VigilCore", "QRadarClient", "QRadarEmulator", "EmulatorEngine",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -277,11 +278,11 @@ let package = Package(
         ),
         .testTarget(name: "GovernanceTests", dependencies: ["Governance", "VigilCore"], swiftSettings: swiftSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "StoragePostgres", "Governance", "VigilCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "EmulatorEngineTests", dependencies: ["EmulatorEngine", "AQL", "LEEF"], swiftSettings: swiftSettings),
+        .testTarget(name: "EmulatorEngineTests", dependencies: ["EmulatorEngine", "VigilCore", "AQL", "LEEF"], swiftSettings: swiftSettings),
         .testTarget(
             name: "QRadarEmulatorTests",
             dependencies: [
-                "QRadarEmulator", "EmulatorEngine", "LEEF", "Syslog",
+                "QRadarEmulator", "EmulatorEngine", "VigilCore", "LEEF", "Syslog",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -100,7 +100,7 @@ struct DemoCommand: AsyncParsableCommand {
             print("Loading the simulation into the QRadar emulator ...")
             let assetsPath = simulationDir + "/context/qradar-assets.json"
             if let bytes = fm.contents(atPath: assetsPath),
-               case .array(let assets)? = try? JSONDecoder().decode(EmulatorEngine.JSONValue.self, from: bytes) {
+               case .array(let assets)? = try? JSONDecoder().decode(JSONValue.self, from: bytes) {
                 try api.engine.addAssets(assets)
             }
             for file in ["ariel/events.jsonl", "ariel/flows.jsonl"] where fm.fileExists(atPath: simulationDir + "/" + file) {
