@@ -52,8 +52,8 @@ let package = Package(
     targets: [
         // Pure modules: standard library and FoundationEssentials only.
         .target(name: "VigilCore", swiftSettings: swiftSettings),
-        .target(name: "AQL", swiftSettings: swiftSettings),
-        .target(name: "LEEF", swiftSettings: swiftSettings),
+        .target(name: "AQL", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
+        .target(name: "LEEF", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
         .target(name: "Simulation", dependencies: ["VigilCore", "LEEF"], swiftSettings: swiftSettings),
         .target(name: "Analytics", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
         .target(name: "Detectors", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
