@@ -55,8 +55,8 @@ let package = Package(
     targets: [
         // Pure modules: standard library and FoundationEssentials only.
         .target(name: "VigilCore", swiftSettings: swiftSettings),
-        .target(name: "AQL", swiftSettings: swiftSettings),
-        .target(name: "LEEF", swiftSettings: swiftSettings),
+        .target(name: "AQL", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
+        .target(name: "LEEF", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
         .target(name: "Simulation", dependencies: ["VigilCore", "LEEF"], swiftSettings: swiftSettings),
         .target(name: "Analytics", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
         .target(name: "Detectors", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
@@ -131,7 +131,7 @@ let package = Package(
         .target(
             name: "EmulatorEngine",
             dependencies: [
-                "AQL", "LEEF",
+                "VigilCore", "AQL", "LEEF",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
@@ -139,7 +139,7 @@ let package = Package(
         .target(
             name: "QRadarEmulator",
             dependencies: [
-                "EmulatorEngine", "AQL", "LEEF", "Syslog",
+                "VigilCore", "EmulatorEngine", "AQL", "LEEF", "Syslog",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -254,7 +254,7 @@ let package = Package(
         .testTarget(
             name: "QRadarClientTests",
             dependencies: [
-                "QRadarClient", "QRadarEmulator", "EmulatorEngine",
+                "VigilCore", "QRadarClient", "QRadarEmulator", "EmulatorEngine",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -300,11 +300,11 @@ let package = Package(
         ),
         .testTarget(name: "GovernanceTests", dependencies: ["Governance", "VigilCore"], swiftSettings: swiftSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "StoragePostgres", "Governance", "VigilCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "EmulatorEngineTests", dependencies: ["EmulatorEngine", "AQL", "LEEF"], swiftSettings: swiftSettings),
+        .testTarget(name: "EmulatorEngineTests", dependencies: ["EmulatorEngine", "VigilCore", "AQL", "LEEF"], swiftSettings: swiftSettings),
         .testTarget(
             name: "QRadarEmulatorTests",
             dependencies: [
-                "QRadarEmulator", "EmulatorEngine", "LEEF", "Syslog",
+                "QRadarEmulator", "EmulatorEngine", "VigilCore", "LEEF", "Syslog",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

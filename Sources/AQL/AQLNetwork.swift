@@ -1,4 +1,9 @@
+import VigilCore
+
 /// IPv4/IPv6 parsing and CIDR membership for INCIDR and LONG(ip), over UTF-8 bytes without Foundation.
+///
+/// IPv4 text is parsed by `VigilCore.IPv4Address`; the CIDR type stays AQL's own because QRadar's INCIDR also takes
+/// IPv6 ranges and matches IPv4 ranges against IPv4-mapped IPv6 addresses, which `VigilCore.IPv4Network` does not.
 enum AQLNetwork {
     /// An address as 128 bits; IPv4 addresses are kept as IPv4-mapped IPv6 (`::ffff:a.b.c.d`).
     struct Address: Hashable, Sendable {
@@ -55,29 +60,7 @@ enum AQLNetwork {
         return parseIPv6(s)
     }
 
-    static func parseIPv4(_ s: String) -> UInt32? {
-        var value: UInt32 = 0
-        var octet: UInt32 = 0
-        var digits = 0
-        var dots = 0
-        for b in s.utf8 {
-            if b >= 0x30, b <= 0x39 {
-                octet = octet * 10 + UInt32(b - 0x30)
-                digits += 1
-                if digits > 3 || octet > 255 { return nil }
-            } else if b == 0x2E {
-                if digits == 0 || dots == 3 { return nil }
-                value = value << 8 | octet
-                octet = 0
-                digits = 0
-                dots += 1
-            } else {
-                return nil
-            }
-        }
-        guard dots == 3, digits > 0 else { return nil }
-        return value << 8 | octet
-    }
+    static func parseIPv4(_ s: String) -> UInt32? { IPv4Address.parse(s.utf8) }
 
     static func parseIPv6(_ s: String) -> Address? {
         var text = Substring(s)

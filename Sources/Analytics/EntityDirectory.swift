@@ -67,21 +67,15 @@ public struct SiteMap: Sendable {
         public var prefixLength: Int
         public var location: GeoLocation
 
-        /// `cidr` like `"10.20.0.0/16"`; nil when malformed.
+        /// `cidr` like `"10.20.0.0/16"` (`VigilCore.IPv4Network`, prefix required); nil when malformed.
         public init?(cidr: String, location: GeoLocation) {
-            let parts = cidr.split(separator: "/")
-            guard parts.count == 2, let len = Int(parts[1]), (0...32).contains(len),
-                  let addr = SiteMap.parseIPv4(Substring(parts[0])) else { return nil }
-            let mask: UInt32 = len == 0 ? 0 : ~UInt32(0) << UInt32(32 - len)
-            network = addr & mask
-            prefixLength = len
+            guard cidr.contains("/"), let net = IPv4Network(cidr) else { return nil }
+            network = net.base
+            prefixLength = net.prefixLength
             self.location = location
         }
 
-        func contains(_ address: UInt32) -> Bool {
-            let mask: UInt32 = prefixLength == 0 ? 0 : ~UInt32(0) << UInt32(32 - prefixLength)
-            return address & mask == network
-        }
+        func contains(_ address: UInt32) -> Bool { address & IPv4Network.mask(prefixLength) == network }
     }
 
     public var sites: [Site]
@@ -116,25 +110,5 @@ public struct SiteMap: Sendable {
     }
 
     /// Dotted-quad to integer; nil for anything else (IPv6 addresses are not mapped).
-    static func parseIPv4(_ s: Substring) -> UInt32? {
-        var value: UInt32 = 0
-        var octet: UInt32 = 0
-        var digits = 0
-        var dots = 0
-        for b in s.utf8 {
-            if b == UInt8(ascii: ".") {
-                guard digits > 0, dots < 3 else { return nil }
-                value = value << 8 | octet
-                octet = 0; digits = 0; dots += 1
-            } else if b >= 48, b <= 57 {
-                octet = octet * 10 + UInt32(b - 48)
-                digits += 1
-                guard octet <= 255, digits <= 3 else { return nil }
-            } else {
-                return nil
-            }
-        }
-        guard dots == 3, digits > 0 else { return nil }
-        return value << 8 | octet
-    }
+    static func parseIPv4(_ s: Substring) -> UInt32? { IPv4Address.parse(s.utf8) }
 }

@@ -104,28 +104,11 @@ public struct TimeZoneRule: Sendable, Hashable, Codable {
 
 /// Proleptic Gregorian calendar arithmetic on epoch days (days since 1970-01-01), without Foundation.
 enum CivilCalendar {
-    /// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
-    static func epochDay(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
+    /// Days since 1970-01-01 of a civil date (`VigilCore.CivilDate`).
+    static func epochDay(year: Int, month: Int, day: Int) -> Int { CivilDate(year: year, month: month, day: day).epochDay }
 
     /// Civil year of an epoch day.
-    static func year(ofEpochDay z0: Int) -> Int {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return yoe + era * 400 + (month <= 2 ? 1 : 0)
-    }
+    static func year(ofEpochDay z0: Int) -> Int { CivilDate(epochDay: z0).year }
 
     static func year(ofEpochMillis t: EpochMillis) -> Int { year(ofEpochDay: floorDiv(t, EpochMillis.day)) }
 

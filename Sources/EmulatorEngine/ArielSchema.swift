@@ -1,3 +1,4 @@
+import VigilCore
 import AQL
 
 /// One column of an Ariel database as the emulator stores and describes it.

@@ -1,3 +1,4 @@
+import VigilCore
 import AQL
 
 /// One Ariel search (§3.2). The query runs once, at creation; its status then moves WAIT → EXECUTE →

@@ -1,3 +1,5 @@
+import VigilCore
+
 /// QRadar asset objects (§6.2), loaded from the simulator's CMDB or built in for the demo.
 ///
 /// `addAssets` accepts real QRadar asset objects, or a simpler CMDB shape (`hostname`, `ip`/`ip_addresses`,

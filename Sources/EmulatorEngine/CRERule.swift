@@ -1,3 +1,5 @@
+import VigilCore
+
 /// One custom rule of the emulated Custom Rules Engine, as configured in the rules JSON file.
 ///
 /// Shape (every `match` test is optional; the tests given must all hold; lists inside a test are alternatives):

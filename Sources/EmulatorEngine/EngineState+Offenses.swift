@@ -1,3 +1,5 @@
+import VigilCore
+
 /// Offense reads and updates, notes, closing reasons, offense types and addresses (§2).
 extension EngineState {
     static func offenseNotFound() -> EngineError {

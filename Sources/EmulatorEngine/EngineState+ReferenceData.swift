@@ -1,3 +1,5 @@
+import VigilCore
+
 /// Reference sets and their deletion tasks (§5.1).
 extension EngineState {
     static func setNotFound(_ name: String) -> EngineError {

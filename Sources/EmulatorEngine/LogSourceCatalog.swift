@@ -1,3 +1,5 @@
+import VigilCore
+
 /// A log source type (a DSM).
 struct LogSourceType: Codable, Sendable, Hashable {
     var id: Int64

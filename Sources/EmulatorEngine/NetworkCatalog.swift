@@ -1,32 +1,10 @@
+import VigilCore
 import AQL
 
 /// IPv4/IPv6 text helpers (no Foundation).
 enum IPAddress {
-    /// Parses dotted-quad IPv4.
-    static func v4(_ s: String) -> UInt32? {
-        var value: UInt32 = 0
-        var octet: UInt32 = 0
-        var digits = 0
-        var dots = 0
-        for b in s.utf8 {
-            if b == UInt8(ascii: ".") {
-                guard digits > 0 else { return nil }
-                value = value << 8 | octet
-                octet = 0
-                digits = 0
-                dots += 1
-                if dots > 3 { return nil }
-            } else if b >= 0x30 && b <= 0x39 {
-                octet = octet * 10 + UInt32(b - 0x30)
-                digits += 1
-                if digits > 3 || octet > 255 { return nil }
-            } else {
-                return nil
-            }
-        }
-        guard dots == 3, digits > 0 else { return nil }
-        return value << 8 | octet
-    }
+    /// Parses dotted-quad IPv4 (`VigilCore.IPv4Address`).
+    static func v4(_ s: String) -> UInt32? { IPv4Address.parse(s.utf8) }
 
     /// Whether `s` is a syntactically valid IPv6 address (hex groups, at most one `::`, optional v4 tail).
     static func isV6(_ s: String) -> Bool {
@@ -55,12 +33,10 @@ enum IPAddress {
 
     static func isValid(_ s: String) -> Bool { v4(s) != nil || isV6(s) }
 
-    /// Parses `a.b.c.d/n` (IPv4) into base and mask.
+    /// Parses `a.b.c.d/n` (IPv4, prefix required; `VigilCore.IPv4Network`) into base and mask.
     static func cidr(_ s: String) -> (base: UInt32, mask: UInt32)? {
-        let parts = s.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let ip = v4(String(parts[0])), let bits = Int(parts[1]), (0...32).contains(bits) else { return nil }
-        let mask: UInt32 = bits == 0 ? 0 : ~UInt32(0) << UInt32(32 - bits)
-        return (ip & mask, mask)
+        guard s.contains("/"), let net = IPv4Network(s) else { return nil }
+        return (net.base, net.mask)
     }
 
     /// Whether `s` is a valid CIDR (v4 `a.b.c.d/n` or v6 `addr/n`).
@@ -71,9 +47,7 @@ enum IPAddress {
         return (0...128).contains(bits)
     }
 
-    static func render(_ v: UInt32) -> String {
-        "\(v >> 24).\(v >> 16 & 255).\(v >> 8 & 255).\(v & 255)"
-    }
+    static func render(_ v: UInt32) -> String { IPv4Address(v).description }
 }
 
 /// A network of the network hierarchy.

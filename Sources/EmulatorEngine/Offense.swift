@@ -1,3 +1,5 @@
+import VigilCore
+
 /// A log source as an offense lists it.
 struct OffenseLogSource: Codable, Sendable, Hashable {
     var id: Int64

@@ -1,4 +1,5 @@
 #if canImport(FoundationEssentials)
+import VigilCore
 import FoundationEssentials
 #else
 import Foundation

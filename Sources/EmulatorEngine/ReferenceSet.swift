@@ -1,3 +1,5 @@
+import VigilCore
+
 /// A QRadar interval such as `"1 month"`, `"5 minutes"`, `"2 hours"` or Postgres' own rendering
 /// `"3 years 3 mons 1 days 0 hours 10 mins 2.00 secs"`.
 struct QRadarInterval: Codable, Sendable, Hashable {

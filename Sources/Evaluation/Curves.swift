@@ -55,17 +55,17 @@ public struct CurveReport: Sendable {
     /// `{"stealth": [...], "intensity": [...]}`; see docs/EVALUATION_JSON.md.
     public var jsonValue: JSONValue {
         func spread(_ x: Spread) -> JSONValue {
-            .object([("mean", .number(x.mean)), ("sd", .number(x.sd)), ("min", .number(x.min)), ("max", .number(x.max))])
+            .fields([("mean", .double(x.mean)), ("sd", .double(x.sd)), ("min", .double(x.min)), ("max", .double(x.max))])
         }
         func points(_ ps: [CurvePoint]) -> JSONValue {
             .array(ps.map { p in
-                .object([("value", .number(p.value))] + p.systems.map { sys in
-                    (sys.key, .object([("campaign_recall", spread(sys.campaignRecall)), ("stage_recall", spread(sys.stageRecall)),
+                .fields([("value", .double(p.value))] + p.systems.map { sys in
+                    (sys.key, .fields([("campaign_recall", spread(sys.campaignRecall)), ("stage_recall", spread(sys.stageRecall)),
                                        ("false_findings_per_day_per_1000", spread(sys.falseFindingsPerDayPer1000))]))
                 })
             })
         }
-        return .object([("stealth", points(stealth)), ("intensity", points(intensity))])
+        return .fields([("stealth", points(stealth)), ("intensity", points(intensity))])
     }
 
     static func point(_ value: Double, _ report: EvaluationReport) -> CurvePoint {
@@ -86,8 +86,8 @@ extension EvaluationReport {
     /// The report's JSON with the curves under the top-level key `curves`.
     public func json(curves: CurveReport?) -> String {
         guard let curves, case var .object(fields) = jsonValue else { return json }
-        fields.append(("curves", curves.jsonValue))
-        return JSONValue.object(fields).serialized()
+        fields["curves"] = curves.jsonValue
+        return JSONValue.object(fields).prettyText
     }
 
     /// The report's text followed by the curves.

@@ -241,56 +241,56 @@ public struct EvaluationReport: Sendable {
     }
 
     /// The metrics as JSON.
-    public var json: String { jsonValue.serialized() }
+    public var json: String { jsonValue.prettyText }
 
     public var jsonValue: JSONValue {
         func spread(_ x: Spread) -> JSONValue {
-            .object([("mean", .number(x.mean)), ("sd", .number(x.sd)), ("min", .number(x.min)), ("max", .number(x.max))])
+            .fields([("mean", .double(x.mean)), ("sd", .double(x.sd)), ("min", .double(x.min)), ("max", .double(x.max))])
         }
         /// A spread over campaigns (not seeds), with how many values it is over; its figures are `null` when there are none.
         func spread(counted xs: [Double]) -> JSONValue {
-            guard !xs.isEmpty else { return .object([("mean", .null), ("sd", .null), ("min", .null), ("max", .null), ("n", .number(0))]) }
+            guard !xs.isEmpty else { return .fields([("mean", .null), ("sd", .null), ("min", .null), ("max", .null), ("n", .double(0))]) }
             let x = Spread(xs)
-            return .object([("mean", .number(x.mean)), ("sd", .number(x.sd)), ("min", .number(x.min)), ("max", .number(x.max)),
-                            ("n", .number(Double(xs.count)))])
+            return .fields([("mean", .double(x.mean)), ("sd", .double(x.sd)), ("min", .double(x.min)), ("max", .double(x.max)),
+                            ("n", .double(Double(xs.count)))])
         }
         func counts(_ d: [String: Int]) -> JSONValue {
-            .object(d.sorted { $0.key < $1.key }.map { ($0.key, .number(Double($0.value))) })
+            .fields(d.sorted { $0.key < $1.key }.map { ($0.key, .double(Double($0.value))) })
         }
         func campaign(_ c: CampaignResult) -> JSONValue {
-            .object([("id", .string(c.id)), ("kind", .string(c.kind)), ("detected", .bool(c.detected)),
-                     ("hours_to_detect", c.hoursToDetect.map { .number($0) } ?? .null),
-                     ("hours_to_complete_story", c.hoursToCompleteStory.map { .number($0) } ?? .null),
-                     ("pre_attack_findings", .number(Double(c.preAttackFindings))), ("findings", .number(Double(c.findings))),
-                     ("stages", .array(c.stages.map { .object([("stage", .string($0.stage)), ("detected", .bool($0.detected))]) }))])
+            .fields([("id", .string(c.id)), ("kind", .string(c.kind)), ("detected", .bool(c.detected)),
+                     ("hours_to_detect", c.hoursToDetect.map { .double($0) } ?? .null),
+                     ("hours_to_complete_story", c.hoursToCompleteStory.map { .double($0) } ?? .null),
+                     ("pre_attack_findings", .double(Double(c.preAttackFindings))), ("findings", .double(Double(c.findings))),
+                     ("stages", .array(c.stages.map { .fields([("stage", .string($0.stage)), ("detected", .bool($0.detected))]) }))])
         }
         func budgets(_ bs: [BudgetResult]) -> JSONValue {
             .array(bs.map { b in
-                .object([("alerts_per_day_per_1000", .number(b.budget)), ("alerts", .number(Double(b.alerts))),
-                         ("precision", .number(b.precision)), ("campaigns_detected", .number(Double(b.campaignsDetected)))])
+                .fields([("alerts_per_day_per_1000", .double(b.budget)), ("alerts", .double(Double(b.alerts))),
+                         ("precision", .double(b.precision)), ("campaigns_detected", .double(Double(b.campaignsDetected)))])
             })
         }
         func system(_ m: SystemMetrics) -> JSONValue {
-            .object([
-                ("alerts", .number(Double(m.alerts))), ("true_positives", .number(Double(m.truePositives))),
-                ("false_positives", .number(Double(m.falsePositives))), ("alerts_per_day_per_1000", .number(m.alertsPerDayPer1000)),
-                ("false_alerts_per_day_per_1000", .number(m.falsePerDayPer1000)), ("precision", .number(m.precision)),
-                ("campaign_recall", .number(m.campaignRecall)), ("stage_recall", .number(m.stageRecall)),
-                ("findings_per_day_per_1000", .number(m.findingsPerDayPer1000)),
-                ("false_findings_per_day_per_1000", .number(m.falsePerDayPer1000)),
-                ("pre_attack_findings", .number(Double(m.preAttackFindings))),
-                ("campaign_fragmentation", m.campaignFragmentation.map { .number($0) } ?? .null),
+            .fields([
+                ("alerts", .double(Double(m.alerts))), ("true_positives", .double(Double(m.truePositives))),
+                ("false_positives", .double(Double(m.falsePositives))), ("alerts_per_day_per_1000", .double(m.alertsPerDayPer1000)),
+                ("false_alerts_per_day_per_1000", .double(m.falsePerDayPer1000)), ("precision", .double(m.precision)),
+                ("campaign_recall", .double(m.campaignRecall)), ("stage_recall", .double(m.stageRecall)),
+                ("findings_per_day_per_1000", .double(m.findingsPerDayPer1000)),
+                ("false_findings_per_day_per_1000", .double(m.falsePerDayPer1000)),
+                ("pre_attack_findings", .double(Double(m.preAttackFindings))),
+                ("campaign_fragmentation", m.campaignFragmentation.map { .double($0) } ?? .null),
                 ("campaign_purity", .null),
                 ("campaigns", .array(m.campaigns.map(campaign))),
                 ("false_alerts_on_lookalikes", counts(m.lookalikeAlerts)),
-                ("false_alerts_unlabelled", .number(Double(m.unlabelledFalseAlerts))),
+                ("false_alerts_unlabelled", .double(Double(m.unlabelledFalseAlerts))),
                 ("budgets", budgets(m.budgets)),
                 ("alerts_by_source", counts(m.alertsBySource)),
-                ("lenient", .object([
+                ("lenient", .fields([
                     ("window", .string(MatchWindow.lenient.definition)),
-                    ("true_positives", .number(Double(m.lenient.truePositives))), ("false_positives", .number(Double(m.lenient.falsePositives))),
-                    ("false_findings_per_day_per_1000", .number(m.lenient.falsePerDayPer1000)), ("precision", .number(m.lenient.precision)),
-                    ("campaign_recall", .number(m.lenient.campaignRecall)), ("stage_recall", .number(m.lenient.stageRecall)),
+                    ("true_positives", .double(Double(m.lenient.truePositives))), ("false_positives", .double(Double(m.lenient.falsePositives))),
+                    ("false_findings_per_day_per_1000", .double(m.lenient.falsePerDayPer1000)), ("precision", .double(m.lenient.precision)),
+                    ("campaign_recall", .double(m.lenient.campaignRecall)), ("stage_recall", .double(m.lenient.stageRecall)),
                     ("campaigns", .array(m.lenient.campaigns.map(campaign))),
                     ("false_findings_on_lookalikes", counts(m.lenient.lookalikeAlerts)),
                     ("budgets", budgets(m.lenient.budgets)),
@@ -308,11 +308,11 @@ public struct EvaluationReport: Sendable {
                 for m in ms { kinds.formUnion(m.lookalikeAlerts.keys) }
                 let fragmentation = ms.compactMap(\.campaignFragmentation)
                 func equalRecall(_ base: [SystemMetrics]) -> JSONValue { isRules ? .null : .bool(Self.compareRecall(ms, base).atEqualRecall) }
-                fields.append((name, .object([
+                fields.append((name, .fields([
                     ("campaign_recall", spread(Spread(ms.map(\.campaignRecall)))),
                     ("stage_recall", spread(Spread(ms.map(\.stageRecall)))),
-                    ("campaigns", .number(Double(ms.reduce(0) { $0 + $1.campaigns.count }))),
-                    ("campaigns_detected", .number(Double(ms.reduce(0) { $0 + $1.campaigns.filter(\.detected).count }))),
+                    ("campaigns", .double(Double(ms.reduce(0) { $0 + $1.campaigns.count }))),
+                    ("campaigns_detected", .double(Double(ms.reduce(0) { $0 + $1.campaigns.filter(\.detected).count }))),
                     ("hours_to_detect", spread(counted: ms.flatMap { $0.campaigns.compactMap(\.hoursToDetect) })),
                     ("hours_to_complete_story", spread(counted: ms.flatMap { $0.campaigns.compactMap(\.hoursToCompleteStory) })),
                     ("pre_attack_findings", spread(Spread(ms.map { Double($0.preAttackFindings) }))),
@@ -322,19 +322,19 @@ public struct EvaluationReport: Sendable {
                     ("false_findings_per_day_per_1000", spread(Spread(ms.map(\.falsePerDayPer1000)))),
                     ("precision", spread(Spread(ms.map(\.precision)))),
                     ("precision_at_budget", .array(config.budgets.enumerated().map { i, b in
-                        .object([("budget", .number(b)), ("precision", spread(Spread(ms.map { $0.budgets[i].precision })))])
+                        .fields([("budget", .double(b)), ("precision", spread(Spread(ms.map { $0.budgets[i].precision })))])
                     })),
-                    ("false_findings_by_lookalike", .object(kinds.sorted().map { k in
+                    ("false_findings_by_lookalike", .fields(kinds.sorted().map { k in
                         (k, spread(Spread(ms.map { Double($0.lookalikeAlerts[k] ?? 0) })))
                     })),
                     ("false_findings_unlabelled", spread(Spread(ms.map { Double($0.unlabelledFalseAlerts) }))),
-                    ("false_positive_reduction_vs_rules", isRules ? .null : .number(Self.reduction(ms, rs.map(\.rules)))),
+                    ("false_positive_reduction_vs_rules", isRules ? .null : .double(Self.reduction(ms, rs.map(\.rules)))),
                     ("false_positive_reduction_vs_rules_at_equal_recall", equalRecall(rs.map(\.rules))),
-                    ("false_positive_reduction_vs_tuned_rules", isRules ? .null : .number(Self.reduction(ms, rs.map(\.rulesTuned)))),
+                    ("false_positive_reduction_vs_tuned_rules", isRules ? .null : .double(Self.reduction(ms, rs.map(\.rulesTuned)))),
                     ("false_positive_reduction_vs_tuned_rules_at_equal_recall", equalRecall(rs.map(\.rulesTuned))),
                     ("campaign_fragmentation", fragmentation.isEmpty ? .null : spread(Spread(fragmentation))),
                     ("campaign_purity", .null),
-                    ("lenient", .object([
+                    ("lenient", .fields([
                         ("window", .string(MatchWindow.lenient.definition)),
                         ("campaign_recall", spread(Spread(ms.map(\.lenient.campaignRecall)))),
                         ("stage_recall", spread(Spread(ms.map(\.lenient.stageRecall)))),
@@ -342,46 +342,46 @@ public struct EvaluationReport: Sendable {
                         ("false_findings_per_day_per_1000", spread(Spread(ms.map(\.lenient.falsePerDayPer1000)))),
                         ("precision", spread(Spread(ms.map(\.lenient.precision)))),
                         ("precision_at_budget", .array(config.budgets.enumerated().map { i, b in
-                            .object([("budget", .number(b)), ("precision", spread(Spread(ms.map { $0.lenient.budgets[i].precision })))])
+                            .fields([("budget", .double(b)), ("precision", spread(Spread(ms.map { $0.lenient.budgets[i].precision })))])
                         })),
-                        ("false_positive_reduction_vs_rules", isRules ? .null : .number(Self.lenientReduction(ms, rs.map(\.rules)))),
-                        ("false_positive_reduction_vs_tuned_rules", isRules ? .null : .number(Self.lenientReduction(ms, rs.map(\.rulesTuned)))),
+                        ("false_positive_reduction_vs_rules", isRules ? .null : .double(Self.lenientReduction(ms, rs.map(\.rules)))),
+                        ("false_positive_reduction_vs_tuned_rules", isRules ? .null : .double(Self.lenientReduction(ms, rs.map(\.rulesTuned)))),
                     ])),
                 ])))
             }
-            return .object(fields)
+            return .fields(fields)
         }
         var scenarios: [(String, JSONValue)] = []
         for sc in config.scenarios {
             let rs = results(for: sc)
-            scenarios.append((sc, .object([
+            scenarios.append((sc, .fields([
                 ("summary", summary(rs)),
                 ("seeds", .array(rs.map { r in
-                    .object([("seed", .number(Double(r.seed))), ("users", .number(Double(r.users))), ("events", .number(Double(r.events))),
-                             ("evaluated_days", .number(r.evaluatedDays)), ("rules", system(r.rules)), ("rules_tuned", system(r.rulesTuned)),
+                    .fields([("seed", .double(Double(r.seed))), ("users", .double(Double(r.users))), ("events", .double(Double(r.events))),
+                             ("evaluated_days", .double(r.evaluatedDays)), ("rules", system(r.rules)), ("rules_tuned", system(r.rulesTuned)),
                              ("vigil", system(r.vigil)),
                              ("vigil_feedback", r.vigilWithFeedback.map(system) ?? .null),
-                             ("signals_by_detector", .object(r.signalsByDetector.sorted { $0.key < $1.key }.map { ($0.key, .number(Double($0.value))) })),
-                             ("feedback_applied", .number(Double(r.feedbackApplied))),
+                             ("signals_by_detector", .fields(r.signalsByDetector.sorted { $0.key < $1.key }.map { ($0.key, .double(Double($0.value))) })),
+                             ("feedback_applied", .double(Double(r.feedbackApplied))),
                              ("peer_groups", r.peerGroups.map { p in
-                                 .object([("groups", .number(Double(p.groups.count))), ("silhouette", .number(p.silhouette)),
-                                          ("department_purity", .number(p.departmentPurity)), ("mismatches", .number(Double(p.mismatches.count)))])
+                                 .fields([("groups", .double(Double(p.groups.count))), ("silhouette", .double(p.silhouette)),
+                                          ("department_purity", .double(p.departmentPurity)), ("mismatches", .double(Double(p.mismatches.count)))])
                              } ?? .null)])
                 })),
             ])))
         }
-        return .object([
-            ("config", .object([
-                ("scenarios", .array(config.scenarios.map { .string($0) })), ("seeds", .array(config.seeds.map { .number(Double($0)) })),
-                ("users", .number(Double(config.users))), ("days", .number(Double(config.days))),
-                ("warmup_days", .number(Double(config.warmupDays))), ("stealth", .number(config.stealth)),
-                ("intensity", .number(config.intensity)), ("simulate_feedback", .bool(config.simulateFeedback)),
+        return .fields([
+            ("config", .fields([
+                ("scenarios", .array(config.scenarios.map { .string($0) })), ("seeds", .array(config.seeds.map { .double(Double($0)) })),
+                ("users", .double(Double(config.users))), ("days", .double(Double(config.days))),
+                ("warmup_days", .double(Double(config.warmupDays))), ("stealth", .double(config.stealth)),
+                ("intensity", .double(config.intensity)), ("simulate_feedback", .bool(config.simulateFeedback)),
                 ("include_detectors", .bool(config.includeDetectors)), ("directory", .bool(config.useDirectory)),
                 ("sidecar_configuration", .string(config.sidecar?.sourceFile ?? (config.sidecar == nil ? "built-in" : "given"))),
                 ("alert", .string("finding")),
-                ("matching", .string(MatchWindow.strict.rawValue)), ("pre_attack_days", .number(Double(SystemMetrics.preAttackDays))),
+                ("matching", .string(MatchWindow.strict.rawValue)), ("pre_attack_days", .double(Double(SystemMetrics.preAttackDays))),
             ])),
-            ("scenarios", .object(scenarios)),
+            ("scenarios", .fields(scenarios)),
             ("all", summary(results)),
         ])
     }

@@ -79,13 +79,13 @@ public enum IsolationForestCrossCheck {
                 + "," + String(scores[i]) + "\n"
         }
         try writeFile(directory + "/features.csv", csv)
-        let json = JSONValue.object([
-            ("seed", .number(Double(seed))), ("trees", .number(Double(trees))), ("sample_size", .number(Double(sampleSize))),
-            ("train_rows", .number(Double(train.count))), ("test_rows", .number(Double(test.count))),
-            ("positives", .number(Double(labels.reduce(0, +)))), ("auc", .number(auc)),
-            ("fit_seconds", .number(t1 - t0)), ("score_seconds", .number(t2 - t1)),
+        let json = JSONValue.fields([
+            ("seed", .double(Double(seed))), ("trees", .double(Double(trees))), ("sample_size", .double(Double(sampleSize))),
+            ("train_rows", .double(Double(train.count))), ("test_rows", .double(Double(test.count))),
+            ("positives", .double(Double(labels.reduce(0, +)))), ("auc", .double(auc)),
+            ("fit_seconds", .double(t1 - t0)), ("score_seconds", .double(t2 - t1)),
         ])
-        try writeFile(directory + "/swift.json", json.serialized())
+        try writeFile(directory + "/swift.json", json.prettyText)
         return "Isolation forest cross-check data in \(directory): \(train.count) training and \(test.count) test entity-days "
             + "(\(labels.reduce(0, +)) malicious); Swift AUC \(Analytics.Format.decimal(auc, 3)), fit \(Analytics.Format.decimal((t1 - t0) * 1000, 1)) ms, "
             + "score \(Analytics.Format.decimal((t2 - t1) * 1000, 1)) ms. Run .ci/crosscheck/iforest_sklearn.py \(directory) for scikit-learn."

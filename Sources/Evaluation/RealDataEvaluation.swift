@@ -108,30 +108,30 @@ public struct RealDataReport: Sendable {
     public var json: String {
         var tactics: [(String, JSONValue)] = []
         for t in byTactic {
-            tactics.append((t.tactic, .object([("samples", .number(Double(t.samples))), ("findings", .number(Double(t.findings))),
-                                               ("signals", .number(Double(t.signals)))])))
+            tactics.append((t.tactic, .fields([("samples", .double(Double(t.samples))), ("findings", .double(Double(t.findings))),
+                                               ("signals", .double(Double(t.signals)))])))
         }
         let f = samples.filter(\.finding).count, g = samples.filter(\.signal).count
-        let all = JSONValue.object([
-            ("samples", .number(Double(samples.count))), ("findings", .number(Double(f))), ("signals", .number(Double(g))),
-            ("finding_share", .number(samples.isEmpty ? 0 : Double(f) / Double(samples.count))),
-            ("signal_share", .number(samples.isEmpty ? 0 : Double(g) / Double(samples.count))),
-            ("false_findings", .number(Double(falseFindings))), ("false_findings_per_day_per_1000", .number(falseFindingsPerDayPer1000)),
-            ("false_findings_on_real_benign", .number(Double(falseFindingsOnRealBenign))),
+        let all = JSONValue.fields([
+            ("samples", .double(Double(samples.count))), ("findings", .double(Double(f))), ("signals", .double(Double(g))),
+            ("finding_share", .double(samples.isEmpty ? 0 : Double(f) / Double(samples.count))),
+            ("signal_share", .double(samples.isEmpty ? 0 : Double(g) / Double(samples.count))),
+            ("false_findings", .double(Double(falseFindings))), ("false_findings_per_day_per_1000", .double(falseFindingsPerDayPer1000)),
+            ("false_findings_on_real_benign", .double(Double(falseFindingsOnRealBenign))),
         ])
         let per = JSONValue.array(samples.map {
-            .object([("id", .string($0.id)), ("tactic", .string($0.tactic)), ("technique", .string($0.technique)),
-                     ("events", .number(Double($0.events))), ("finding", .bool($0.finding)), ("signal", .bool($0.signal)),
+            .fields([("id", .string($0.id)), ("tactic", .string($0.tactic)), ("technique", .string($0.technique)),
+                     ("events", .double(Double($0.events))), ("finding", .bool($0.finding)), ("signal", .bool($0.signal)),
                      ("detectors", .array($0.detectors.map { .string($0) }))])
         })
-        return JSONValue.object([
-            ("config", .object([("dataset", .string(config.dataset)), ("split", .string(config.split)), ("users", .number(Double(users))),
-                                ("days", .number(Double(config.days))), ("warmup_days", .number(Double(config.warmupDays))),
-                                ("seed", .number(Double(config.seed))), ("directory", .bool(config.useDirectory))])),
-            ("rows", .object([("attack", .number(Double(attackRows))), ("rejected", .number(Double(rejectedRows))),
-                              ("benign", .number(Double(benignRows))), ("simulated", .number(Double(backgroundEvents)))])),
-            ("all", all), ("tactics", .object(tactics)), ("samples", per),
-        ]).serialized()
+        return JSONValue.fields([
+            ("config", .fields([("dataset", .string(config.dataset)), ("split", .string(config.split)), ("users", .double(Double(users))),
+                                ("days", .double(Double(config.days))), ("warmup_days", .double(Double(config.warmupDays))),
+                                ("seed", .double(Double(config.seed))), ("directory", .bool(config.useDirectory))])),
+            ("rows", .fields([("attack", .double(Double(attackRows))), ("rejected", .double(Double(rejectedRows))),
+                              ("benign", .double(Double(benignRows))), ("simulated", .double(Double(backgroundEvents)))])),
+            ("all", all), ("tactics", .fields(tactics)), ("samples", per),
+        ]).prettyText
     }
 }
 

@@ -157,35 +157,6 @@ public enum AuditExporter {
 
     // MARK: Time
 
-    /// `2026-11-22T08:57:03.123Z` for epoch milliseconds (proleptic Gregorian, UTC).
-    public static func iso8601(_ ms: EpochMillis) -> String {
-        let days = floorDiv(ms, EpochMillis.day)
-        let msOfDay = ms - days * EpochMillis.day
-        // Civil-from-days (H. Hinnant), valid for the whole Int64 range of days we can meet.
-        let z = days + 719_468
-        let era = floorDiv(z, 146_097)
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        let h = msOfDay / EpochMillis.hour
-        let mi = msOfDay % EpochMillis.hour / EpochMillis.minute
-        let sec = msOfDay % EpochMillis.minute / 1000
-        let milli = msOfDay % 1000
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(h, 2)):\(pad(mi, 2)):\(pad(sec, 2)).\(pad(milli, 3))Z"
-    }
-
-    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-    }
-
-    private static func pad(_ v: Int64, _ width: Int) -> String {
-        let s = String(abs(v))
-        let padded = s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
-        return v < 0 ? "-" + padded : padded
-    }
+    /// `2026-11-22T08:57:03.123Z` for epoch milliseconds (proleptic Gregorian, UTC; `VigilCore.UTCTime`).
+    public static func iso8601(_ ms: EpochMillis) -> String { UTCTime.iso8601(ms) }
 }

@@ -1,3 +1,5 @@
+import VigilCore
+
 /// How identifiers are brought to one spelling before they are pseudonymised, so that the spellings of the same
 /// account, host or address that different log sources use give the same pseudonym.
 ///
@@ -88,15 +90,9 @@ public struct IdentifierNormalization: Sendable, Hashable, Codable {
     }
 
     static func parseIPv4(_ text: String) -> [UInt8]? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
-        var out: [UInt8] = []
-        for p in parts {
-            guard !p.isEmpty, p.count <= 3, p.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-                  let v = Int(p), v <= 255 else { return nil }
-            out.append(UInt8(v))
-        }
-        return out
+        guard let a = IPv4Address(text) else { return nil }
+        let o = a.octets
+        return [o.0, o.1, o.2, o.3]
     }
 
     static func formatIPv4(_ b: [UInt8]) -> String { b.map(String.init).joined(separator: ".") }

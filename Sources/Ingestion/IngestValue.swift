@@ -1,7 +1,12 @@
-/// One value of a QRadar result row, independent of any HTTP client's JSON type.
+import VigilCore
+
+/// One cell of a QRadar (Ariel) result row.
 ///
-/// The REST client's rows (`[String: QRadarJSON]`) convert to ``IngestRow`` with a small adapter; nested objects
-/// have no case here because Ariel result rows are flat (custom properties are columns named by display name).
+/// Not `VigilCore.JSONValue` on purpose: an Ariel cell is a different thing from a JSON document. Rows are flat
+/// (custom properties are columns named by display name), so there is no object case, and a cell's meaning is
+/// Ariel's (an empty string is a missing value, see ``isNull``; ``text`` and ``int64`` read numbers as Ariel columns
+/// hold them). A `JSONValue` converts with ``init(_:)``; a nested object, which Ariel does not return, is kept as
+/// its JSON text so nothing is silently dropped.
 public enum IngestValue: Sendable, Hashable {
     case null
     case bool(Bool)
@@ -121,5 +126,20 @@ extension String {
         while let f = s.first, f == " " || f == "\t" || f == "\n" || f == "\r" { s.removeFirst() }
         while let l = s.last, l == " " || l == "\t" || l == "\n" || l == "\r" { s.removeLast() }
         return String(s)
+    }
+}
+
+extension IngestValue {
+    /// The cell for a JSON value from the REST client (objects become their compact JSON text).
+    public init(_ json: JSONValue) {
+        switch json {
+        case .null: self = .null
+        case .bool(let b): self = .bool(b)
+        case .int(let i): self = .int(i)
+        case .double(let d): self = .double(d)
+        case .string(let s): self = .string(s)
+        case .array(let items): self = .array(items.map(IngestValue.init))
+        case .object: self = .string(json.compactText)
+        }
     }
 }

@@ -1,11 +1,14 @@
-/// Proleptic Gregorian calendar arithmetic in UTC (Howard Hinnant's `days_from_civil` / `civil_from_days`).
+import VigilCore
+
+/// Proleptic Gregorian calendar arithmetic in UTC, on `VigilCore.CivilDate` (Howard Hinnant's `days_from_civil` /
+/// `civil_from_days`).
 ///
 /// Hand-written so that the LEEF module needs no Foundation calendar: converting a time is a few integer
 /// operations instead of a `Calendar` or `DateFormatter` per event.
 enum CivilTime {
     static let millisPerDay: Int64 = 86_400_000
 
-    static func isLeapYear(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
+    static func isLeapYear(_ y: Int) -> Bool { CivilDate.isLeapYear(y) }
 
     static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
@@ -15,29 +18,15 @@ enum CivilTime {
         }
     }
 
-    /// Days since 1970-01-01 for a valid civil date.
+    /// Days since 1970-01-01 for a valid civil date (`VigilCore.CivilDate`).
     static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let m = Int64(month)
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        CivilDate.days(year: Int64(year), month: Int64(month), day: Int64(day))
     }
 
-    /// The civil date of a day count since 1970-01-01.
+    /// The civil date of a day count since 1970-01-01 (`VigilCore.CivilDate`).
     static func civilFromDays(_ days: Int64) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let y = yoe + era * 400
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (Int(m <= 2 ? y + 1 : y), Int(m), Int(d))
+        let (y, m, d) = CivilDate.civil(fromDays: days)
+        return (Int(y), Int(m), Int(d))
     }
 
     /// Epoch milliseconds of a wall-clock time at a UTC offset, or nil when a field is out of range.

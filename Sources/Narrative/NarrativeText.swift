@@ -129,17 +129,6 @@ public enum NarrativeText {
         return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
     }
 
-    /// Civil date of a day count since 1970-01-01 (Howard Hinnant's civil_from_days).
-    static func civil(_ z0: Int64) -> (Int64, Int64, Int64) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let y = yoe + era * 400
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (m <= 2 ? y + 1 : y, m, d)
-    }
+    /// Civil date of a day count since 1970-01-01 (`VigilCore.CivilDate`).
+    static func civil(_ z0: Int64) -> (Int64, Int64, Int64) { CivilDate.civil(fromDays: z0) }
 }

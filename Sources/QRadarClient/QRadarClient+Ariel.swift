@@ -1,11 +1,12 @@
 #if canImport(FoundationEssentials)
+import VigilCore
 import FoundationEssentials
 #else
 import Foundation
 #endif
 
 /// One Ariel result row: column name (alias, field spelling, or `fn_arg`) → value.
-public typealias ArielRow = [String: QRadarJSON]
+public typealias ArielRow = [String: JSONValue]
 
 extension QRadarClient {
     /// `POST /ariel/searches?query_expression=<aql>` → 201 + the search (status `WAIT`).
@@ -92,9 +93,9 @@ extension QRadarClient {
 
     /// Rows from `{"events":[…]}`, `{"flows":[…]}` (or any single array member, for other databases).
     func decodeRows(_ response: QRadarResponse, request: QRadarRequest) throws -> [ArielRow] {
-        let body: QRadarJSON
+        let body: JSONValue
         do {
-            body = try QRadarJSONParser.parse(response.body)
+            body = try JSONParser.parse(response.body)
         } catch {
             throw QRadarDecodingError(
                 method: request.method.rawValue, path: request.path, reason: error.description,
@@ -112,7 +113,7 @@ extension QRadarClient {
         return try Self.rows(array, request: request, response: response)
     }
 
-    private static func rows(_ values: [QRadarJSON], request: QRadarRequest, response: QRadarResponse) throws -> [ArielRow] {
+    private static func rows(_ values: [JSONValue], request: QRadarRequest, response: QRadarResponse) throws -> [ArielRow] {
         try values.map { value in
             guard let row = value.objectValue else {
                 throw QRadarDecodingError(

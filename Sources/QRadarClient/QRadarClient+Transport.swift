@@ -1,4 +1,5 @@
 #if canImport(FoundationEssentials)
+import VigilCore
 import FoundationEssentials
 #else
 import Foundation
@@ -301,7 +302,7 @@ extension QRadarClient {
 
     /// A QRadar error object from an error response, or the raw text when the body is something else.
     func makeAPIError(_ response: QRadarResponse, request: QRadarRequest) -> QRadarAPIError {
-        if let object = try? Self.decoder.decode(QRadarJSON.self, from: Data(response.body)), case .object = object,
+        if let object = try? Self.decoder.decode(JSONValue.self, from: Data(response.body)), case .object = object,
             object["message"]?.stringValue != nil || object["code"]?.intValue != nil
         {
             var details = object["details"]

@@ -1,3 +1,5 @@
+import VigilCore
+
 /// A parsed `Content-Range: items x-y/total` header (QRADAR.md §1.4).
 ///
 /// QRadar answers a request past the end with `items */total`: no items, total known.
@@ -61,14 +63,6 @@ enum HTTPDate {
         return (Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)) * 1000
     }
 
-    /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
+    /// Days since 1970-01-01 for a proleptic Gregorian date (`VigilCore.CivilDate`).
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int { CivilDate(year: year, month: month, day: day).epochDay }
 }

@@ -1,3 +1,5 @@
+import VigilCore
+
 /// QRadar answered with an HTTP error status (QRADAR.md §1.7).
 ///
 /// For a JSON error body, `code`, `message`, `qradarDescription` and `details` come from QRadar's error object;
@@ -15,7 +17,7 @@ public struct QRadarAPIError: Error, Sendable, Hashable {
     /// QRadar's `http_response.message`, the status category text.
     public var httpResponseMessage: String?
     /// QRadar's `details` object, when present and non-empty.
-    public var details: QRadarJSON?
+    public var details: JSONValue?
     /// The response body as text, truncated, when it was not a QRadar error object.
     public var rawBody: String?
     /// The request's method and path (without query), to tell errors apart in logs.
@@ -24,7 +26,7 @@ public struct QRadarAPIError: Error, Sendable, Hashable {
 
     public init(
         httpStatus: Int, code: Int?, message: String, qradarDescription: String = "", httpResponseMessage: String? = nil,
-        details: QRadarJSON? = nil, rawBody: String? = nil, method: String = "", path: String = ""
+        details: JSONValue? = nil, rawBody: String? = nil, method: String = "", path: String = ""
     ) {
         self.httpStatus = httpStatus
         self.code = code

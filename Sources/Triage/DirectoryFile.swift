@@ -237,14 +237,7 @@ public enum DirectoryFileError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date.
+/// Days since 1970-01-01 of a proleptic Gregorian date (`VigilCore.CivilDate`).
 enum CivilDays {
-    static func from(year y: Int, month m: Int, day d: Int) -> Int {
-        let yy = m <= 2 ? y - 1 : y
-        let era = (yy >= 0 ? yy : yy - 399) / 400
-        let yoe = yy - era * 400
-        let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
+    static func from(year y: Int, month m: Int, day d: Int) -> Int { CivilDate(year: y, month: m, day: d).epochDay }
 }

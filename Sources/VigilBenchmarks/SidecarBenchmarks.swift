@@ -222,7 +222,7 @@ public enum SidecarBenchmarks {
         let loaded = try api.engine.load(jsonLines: history)
         history = ""
         if let bytes = FileManager.default.contents(atPath: simDirectory + "/context/qradar-assets.json"),
-           case .array(let assets)? = try? JSONDecoder().decode(EmulatorEngine.JSONValue.self, from: bytes) {
+           case .array(let assets)? = try? JSONDecoder().decode(JSONValue.self, from: bytes) {
             try api.engine.addAssets(assets)
         }
         let historyRows = loaded.events + loaded.flows

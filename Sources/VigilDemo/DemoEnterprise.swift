@@ -21,7 +21,7 @@ public enum DemoEnterprise {
         let fm = FileManager.default
         var lines: [String] = []
         if let bytes = fm.contents(atPath: dir + "/context/qradar-assets.json"),
-           case .array(let assets)? = try? JSONDecoder().decode(EmulatorEngine.JSONValue.self, from: bytes) {
+           case .array(let assets)? = try? JSONDecoder().decode(JSONValue.self, from: bytes) {
             try engine.addAssets(assets)
             lines.append("context/qradar-assets.json: \(assets.count) assets")
         }

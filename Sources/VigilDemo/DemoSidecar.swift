@@ -166,8 +166,5 @@ public struct DemoReporter: Service {
         return "\(ms / 1000)s"
     }
 
-    static func iso(_ t: EpochMillis) -> String {
-        let f = ISO8601DateFormatter()
-        return f.string(from: Date(timeIntervalSince1970: Double(t) / 1000))
-    }
+    static func iso(_ t: EpochMillis) -> String { UTCTime.iso8601Seconds(t) }
 }

@@ -1,3 +1,4 @@
+import VigilCore
 import Governance
 import QRadarClient
 
@@ -33,10 +34,7 @@ struct ReferenceSetWriter: Sendable {
 
     /// A dotted IPv4 address or an IPv6 address (hex groups and colons, optional embedded IPv4).
     static func looksLikeIP(_ text: String) -> Bool {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        if parts.count == 4, parts.allSatisfy({ p in p.count <= 3 && !p.isEmpty && p.allSatisfy(\.isNumber) && (Int(p) ?? 256) <= 255 }) {
-            return true
-        }
+        if IPv4Address(text) != nil { return true }
         guard text.contains(":"), text.count <= 45 else { return false }
         return text.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }
     }

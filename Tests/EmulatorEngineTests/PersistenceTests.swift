@@ -1,3 +1,4 @@
+import VigilCore
 import Foundation
 import Testing
 @testable import EmulatorEngine

@@ -1,3 +1,4 @@
+import VigilCore
 import Synchronization
 @testable import EmulatorEngine
 

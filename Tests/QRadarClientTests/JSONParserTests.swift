@@ -1,10 +1,11 @@
+import VigilCore
 import Foundation
 import Testing
 
 @testable import QRadarClient
 
-/// The direct parser used for Ariel result pages agrees with `Codable` decoding of ``QRadarJSON`` and refuses
-/// malformed input with a position.
+/// The direct parser used for Ariel result pages (`VigilCore.JSONParser`) agrees with `Codable` decoding of
+/// `JSONValue` and refuses malformed input with a position.
 @Suite struct JSONParserTests {
     static let samples: [String] = [
         #"{"events":[{"a":1,"b":-2.5,"c":"x","d":null,"e":true,"f":false,"g":[1,"two",{"h":[]}]}]}"#,
@@ -17,18 +18,18 @@ import Testing
 
     @Test(arguments: samples)
     func agreesWithCodable(_ text: String) throws {
-        let direct = try QRadarJSONParser.parse(Array(text.utf8))
-        let decoded = try JSONDecoder().decode(QRadarJSON.self, from: Data(text.utf8))
+        let direct = try JSONParser.parse(Array(text.utf8))
+        let decoded = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
         #expect(direct == decoded)
     }
 
     @Test(arguments: [#"{"a":1"#, #"{"a" 1}"#, #"[1,]"#, #"tru"#, #""unterminated"#, "{\"c\":\"\u{01}\"}", #"[1] x"#, #"{"a":-}"#, #""\x""#])
     func refusesMalformedInput(_ text: String) {
-        #expect(throws: QRadarJSONParser.Failure.self) { try QRadarJSONParser.parse(Array(text.utf8)) }
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(Array(text.utf8)) }
     }
 
     @Test func limitsNesting() {
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
-        #expect(throws: QRadarJSONParser.Failure.self) { try QRadarJSONParser.parse(Array(deep.utf8)) }
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(Array(deep.utf8)) }
     }
 }

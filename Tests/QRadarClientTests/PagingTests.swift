@@ -1,10 +1,11 @@
+import VigilCore
 import Synchronization
 import Testing
 
 @testable import QRadarClient
 
 @Suite struct PagingTests {
-    static func offenses(_ count: Int) -> [QRadarJSON] {
+    static func offenses(_ count: Int) -> [JSONValue] {
         (1...count).map { ["id": .int(Int64($0)), "status": "OPEN", "magnitude": .int(Int64($0 % 10))] }
     }
 
@@ -47,7 +48,7 @@ import Testing
                 value += 1
                 return value
             }
-            if call == 1 { return .json(200, QRadarJSON.array(Self.offenses(3)).description, headers: [("Content-Range", "items 0-2/5")]) }
+            if call == 1 { return .json(200, JSONValue.array(Self.offenses(3)).description, headers: [("Content-Range", "items 0-2/5")]) }
             return .json(200, "[]", headers: [("Content-Range", "items */3")])
         }) { server in
             let client = try makeClient(port: server.port)
@@ -71,7 +72,7 @@ import Testing
         try await FakeQRadarServer.with(handler: { request in
             guard let (start, end) = parseRange(request.header("Range")) else { return .json(200, "[]") }
             let slice = items.count > start ? Array(items[start...min(end, items.count - 1)]) : []
-            return .json(200, QRadarJSON.array(slice).description)
+            return .json(200, JSONValue.array(slice).description)
         }) { server in
             let client = try makeClient(port: server.port)
             let offenses = try await withClient(client) { try await $0.offenses(QRadarListQuery(pageSize: 2)).collect() }
@@ -105,7 +106,7 @@ import Testing
     }
 
     @Test func notesAndOtherListsPageTheSameWay() async throws {
-        let notes: [QRadarJSON] = (1...3).map {
+        let notes: [JSONValue] = (1...3).map {
             ["id": .int(Int64($0)), "note_text": .string("n\($0)"), "create_time": .int(Int64(1000 + $0)), "username": "u"]
         }
         try await FakeQRadarServer.with(handler: { pagedAnswer(notes, request: $0) }) { server in

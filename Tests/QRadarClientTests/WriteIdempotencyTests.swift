@@ -1,3 +1,4 @@
+import VigilCore
 import Synchronization
 import Testing
 
@@ -63,7 +64,7 @@ final class NotesFake: Sendable {
         return pagedAnswer(notes.map(Self.json), request: request)
     }
 
-    static func json(_ note: (id: Int, offense: Int, text: String, time: Int64)) -> QRadarJSON {
+    static func json(_ note: (id: Int, offense: Int, text: String, time: Int64)) -> JSONValue {
         ["id": .int(Int64(note.id)), "note_text": .string(note.text), "create_time": .int(note.time), "username": "API_user: vigil"]
     }
 
@@ -185,7 +186,7 @@ final class NotesFake: Sendable {
                 if first { return .dropConnection }
                 return .qradarError(409, code: 1004, message: "exists")
             case ("GET", "/api/siem/offense_closing_reasons"):
-                let reasons: [QRadarJSON] = created.withLock { $0 }
+                let reasons: [JSONValue] = created.withLock { $0 }
                     ? [["id": 54, "text": "Vigil auto-close", "is_deleted": false, "is_reserved": false]] : []
                 return pagedAnswer(reasons, request: request)
             default:

@@ -1,3 +1,4 @@
+import VigilCore
 import EmulatorEngine
 import Testing
 

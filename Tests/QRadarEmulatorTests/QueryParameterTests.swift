@@ -1,3 +1,4 @@
+import VigilCore
 import EmulatorEngine
 import Testing
 
@@ -153,10 +154,10 @@ struct QueryParameterTests {
 
     @Test func jsonWriterEscapesAndOrdersKeys() {
         let value: JSONValue = ["b": "line\nbreak \"q\" \u{01}", "a": [1, 2.5, true, nil], "c": 3.0]
-        #expect(JSONWriter.string(value) == #"{"a":[1,2.5,true,null],"b":"line\nbreak \"q\" \u0001","c":3.0}"#)
-        #expect(JSONWriter.string(.double(.nan)) == "null")
+        #expect(APIJSON.string(value) == #"{"a":[1,2.5,true,null],"b":"line\nbreak \"q\" \u0001","c":3.0}"#)
+        #expect(APIJSON.string(.double(.nan)) == "null")
         for i: Int64 in [0, 7, 10, -1, -10, 1_795_337_433_995, -1_234_567_890_123, .max, .min] {
-            #expect(JSONWriter.string(.int(i)) == String(i))
+            #expect(APIJSON.string(.int(i)) == String(i))
         }
     }
 }

@@ -1,3 +1,5 @@
+import VigilCore
+
 /// Connections that are never beacon candidates: update services, monitoring, known SaaS, a scanner's pair.
 public struct BeaconAllowlist: Sendable, Hashable {
     /// Destination names matched by suffix on a label boundary: `"windowsupdate.com"` matches

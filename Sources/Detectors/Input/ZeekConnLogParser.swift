@@ -120,14 +120,14 @@ public struct ZeekConnLogParser: Sendable {
     }
 
     private mutating func parseJSON(_ line: String, lineNumber: Int) -> Event? {
-        let object: [String: FlatJSON.Value]
+        let object: [String: JSONValue]
         do {
             object = try FlatJSON.parseObject(line)
         } catch {
             return fail(lineNumber, "invalid JSON at byte \(error.offset): \(error.message)")
         }
         var record: [String: String] = [:]
-        for (k, v) in object { if let t = v.text { record[k] = t } }
+        for (k, v) in object { if let t = FlatJSON.text(v) { record[k] = t } }
         let isoTime: Bool
         if case .string = object["ts"] { isoTime = true } else { isoTime = false }
         return makeEvent(record, lineNumber: lineNumber, isoTime: isoTime)
@@ -233,13 +233,7 @@ public struct ZeekConnLogParser: Sendable {
             }
         }
         guard i == b.count else { return nil }
-        // Days from civil (Howard Hinnant).
-        let yy = mo <= 2 ? y - 1 : y
-        let era = (yy >= 0 ? yy : yy - 399) / 400
-        let yoe = yy - era * 400
-        let doy = (153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146_097 + doe - 719_468
+        let days = CivilDate.days(year: y, month: mo, day: d)
         var t = ((days * 24 + h) * 60 + mi) * 60 + sec
         t = t * 1000 + millis
         return t - offset * 60_000

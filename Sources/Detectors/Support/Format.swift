@@ -1,3 +1,5 @@
+import VigilCore
+
 /// Number and time formatting for explanations, without Foundation.
 enum Format {
     /// `x` with at most `digits` decimals, trailing zeros dropped (`12.5`, `0.07`, `270`).
@@ -45,16 +47,7 @@ enum Format {
         var days = t / 86_400_000
         var rem = t % 86_400_000
         if rem < 0 { rem += 86_400_000; days -= 1 }
-        // Howard Hinnant's days-to-civil algorithm.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        let (y, m, d) = CivilDate.civil(fromDays: days)
         return (String(y) + "-" + pad(m) + "-" + pad(d), rem / 1000)
     }
 

@@ -1,3 +1,5 @@
+import VigilCore
+
 /// An Ariel search's status object (QRADAR.md §3.2), from create, status, cancel and delete.
 public struct ArielSearch: Codable, Sendable, Hashable {
     /// The search id: a UUID, or the cursor name given with `INTO`.
@@ -24,7 +26,7 @@ public struct ArielSearch: Codable, Sendable, Hashable {
     public var sizeOnDisk: Int64?
     public var errorMessages: [ArielErrorMessage]?
     /// Preview rows (`{"events":[…]}`) or `nil`.
-    public var snapshot: QRadarJSON?
+    public var snapshot: JSONValue?
     public var subsearchIDs: [String]?
 
     public init(searchID: String, status: ArielSearchStatus? = nil) {

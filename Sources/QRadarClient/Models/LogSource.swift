@@ -1,3 +1,5 @@
+import VigilCore
+
 /// A log source from `GET /config/event_sources/log_source_management/log_sources` (QRADAR.md §6.1).
 public struct LogSource: Codable, Sendable, Hashable, Identifiable {
     public var id: Int
@@ -100,9 +102,9 @@ public struct LogSourceProtocolParameter: Codable, Sendable, Hashable {
     public var id: Int?
     public var name: String?
     /// Any JSON value; usually a string.
-    public var value: QRadarJSON?
+    public var value: JSONValue?
 
-    public init(id: Int? = nil, name: String? = nil, value: QRadarJSON? = nil) {
+    public init(id: Int? = nil, name: String? = nil, value: JSONValue? = nil) {
         self.id = id
         self.name = name
         self.value = value

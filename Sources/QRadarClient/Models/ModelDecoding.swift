@@ -1,3 +1,5 @@
+import VigilCore
+
 extension KeyedDecodingContainer {
     /// The value for `key`, or `nil` when the key is missing, `null`, or holds a value of another type.
     ///
@@ -9,7 +11,7 @@ extension KeyedDecodingContainer {
 
     /// A scalar that QRadar sends as a string in some versions and a number in others, as text.
     func lenientText(_ key: Key) -> String? {
-        guard let value = lenient(key, as: QRadarJSON.self) else { return nil }
+        guard let value = lenient(key, as: JSONValue.self) else { return nil }
         switch value {
         case .string(let text): return text
         case .int(let number): return String(number)

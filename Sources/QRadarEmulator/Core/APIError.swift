@@ -1,3 +1,4 @@
+import VigilCore
 import EmulatorEngine
 
 /// An error as QRadar's REST API reports it.

@@ -1,3 +1,4 @@
+import VigilCore
 import EmulatorEngine
 
 /// One request to the emulated `/api`, independent of the HTTP server that carried it.
@@ -111,7 +112,7 @@ public struct APIResponse: Sendable {
         APIResponse(
             status: status,
             headers: [("Content-Type", "application/json;charset=UTF-8")] + headers,
-            body: JSONWriter.bytes(value)
+            body: APIJSON.bytes(value)
         )
     }
 

@@ -1,3 +1,4 @@
+import VigilCore
 import EmulatorEngine
 
 /// Emulator-only hooks under `/__emulator` (real QRadar has nothing like them): load data, add assets, read

@@ -1,3 +1,4 @@
+import VigilCore
 import EmulatorEngine
 
 /// `/ariel`: searches, results, metadata, databases and the AQL validator (QRADAR.md §3).
@@ -164,9 +165,9 @@ extension EmulatorAPI {
                 body.reserveCapacity(64 + page.items.count * 256)
                 // Written directly rather than through a JSONValue wrapper: result pages can be large.
                 body.append(contentsOf: "{".utf8)
-                JSONWriter.writeString(database, into: &body)
+                APIJSON.writeString(database, into: &body)
                 body.append(contentsOf: ":".utf8)
-                JSONWriter.write(.array(Array(page.items)), into: &body)
+                APIJSON.write(.array(Array(page.items)), into: &body)
                 body.append(contentsOf: "}".utf8)
                 return APIResponse(status: 200, headers: [("Content-Type", "application/json;charset=UTF-8"), ("Content-Range", page.contentRange)], body: body)
             },
@@ -233,7 +234,7 @@ enum CSVWriter {
                 case .int(let i)?: return String(i)
                 case .double(let d)?: return String(d)
                 case .bool(let b)?: return b ? "true" : "false"
-                case let other?: return field(JSONWriter.string(other))
+                case let other?: return field(APIJSON.string(other))
                 }
             }
             out.append(contentsOf: values.joined(separator: ",").utf8)

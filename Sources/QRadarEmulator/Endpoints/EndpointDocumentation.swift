@@ -1,3 +1,4 @@
+import VigilCore
 import EmulatorEngine
 
 /// `/help/versions`, `/help/resources` and `/help/endpoints`, generated from the same ``Endpoint`` table that

@@ -1,3 +1,4 @@
+import VigilCore
 import EmulatorEngine
 
 /// Assets, log sources, servers and logout (QRADAR.md §6, §1.1, §10).

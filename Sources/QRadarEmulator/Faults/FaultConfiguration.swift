@@ -1,3 +1,4 @@
+import VigilCore
 import EmulatorEngine
 
 /// What goes wrong on purpose. Everything is off by default.

@@ -1,3 +1,4 @@
+import VigilCore
 import EmulatorEngine
 
 /// A parsed `fields` selector: `id,status,rules(id,type)` (QRADAR.md §1.6).

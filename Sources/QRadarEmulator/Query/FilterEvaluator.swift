@@ -1,3 +1,4 @@
+import VigilCore
 import EmulatorEngine
 
 /// Evaluates a ``FilterExpression`` against one QRadar object with QRadar's null semantics: when the field is

@@ -1,3 +1,4 @@
+import VigilCore
 import EmulatorEngine
 
 /// A parsed `sort` parameter: `+id`, `-start_time`, several comma-separated, `\` escaping `,()\` in names

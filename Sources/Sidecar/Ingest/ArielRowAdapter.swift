@@ -1,11 +1,11 @@
+import VigilCore
 import Ingestion
 import QRadarClient
 import Storage
 
 /// Conversions between the REST client's shapes and the ingestion core's.
 enum ArielRowAdapter {
-    /// An Ariel result row as the ingestion core reads it. Ariel rows are flat; a nested object (which Ariel does
-    /// not return) is kept as its text so nothing is silently dropped.
+    /// An Ariel result row as the ingestion core reads it (see `IngestValue.init(_:)`).
     static func row(_ row: ArielRow) -> IngestRow {
         var out: IngestRow = [:]
         out.reserveCapacity(row.count)
@@ -13,17 +13,7 @@ enum ArielRowAdapter {
         return out
     }
 
-    static func value(_ v: QRadarJSON) -> IngestValue {
-        switch v {
-        case .null: return .null
-        case .bool(let b): return .bool(b)
-        case .int(let i): return .int(i)
-        case .double(let d): return .double(d)
-        case .string(let s): return .string(s)
-        case .array(let items): return .array(items.map(value))
-        case .object: return .string(String(describing: v))
-        }
-    }
+    static func value(_ v: JSONValue) -> IngestValue { IngestValue(v) }
 
     static func checkpoint(_ stored: Checkpoint?) -> IngestionCheckpoint? {
         stored.map { IngestionCheckpoint(watermark: $0.watermark, seenIDs: $0.seenIDs) }

@@ -1,3 +1,5 @@
+import VigilCore
+
 /// Public holidays by country: on these days most people do not work, so activity dips the way a detector's
 /// weekly baseline does not expect.
 ///

@@ -1,3 +1,4 @@
+import VigilCore
 import Foundation
 import Logging
 import Synchronization
@@ -107,12 +108,12 @@ func parseRange(_ header: String?) -> (Int, Int)? {
 }
 
 /// Answers a list request from `items` honouring `Range`, as QRadar does (QRADAR.md §1.4).
-func pagedAnswer(_ items: [QRadarJSON], request: FakeRequest) -> FakeAction {
-    guard let (start, end) = parseRange(request.header("Range")) else { return .json(200, QRadarJSON.array(items).description) }
+func pagedAnswer(_ items: [JSONValue], request: FakeRequest) -> FakeAction {
+    guard let (start, end) = parseRange(request.header("Range")) else { return .json(200, JSONValue.array(items).description) }
     if start >= items.count {
         return .json(200, "[]", headers: [("Content-Range", "items */\(items.count)")])
     }
     let last = min(end, items.count - 1)
     let slice = Array(items[start...last])
-    return .json(200, QRadarJSON.array(slice).description, headers: [("Content-Range", "items \(start)-\(last)/\(items.count)")])
+    return .json(200, JSONValue.array(slice).description, headers: [("Content-Range", "items \(start)-\(last)/\(items.count)")])
 }

@@ -78,7 +78,7 @@ func withLoadedEmulator<R: Sendable>(
         _ = try api.engine.loadFile(path: sim + "/" + file)
     }
     if let bytes = FileManager.default.contents(atPath: sim + "/context/qradar-assets.json"),
-       case .array(let assets)? = try? JSONDecoder().decode(EmulatorEngine.JSONValue.self, from: bytes) {
+       case .array(let assets)? = try? JSONDecoder().decode(JSONValue.self, from: bytes) {
         try api.engine.addAssets(assets)
     }
     return try await withRunningEmulator(api: api, configuration: configuration) { endpoints in

@@ -1,34 +1,59 @@
-/// A direct JSON parser into ``QRadarJSON`` for large bodies (Ariel result pages).
+/// Why JSON text was refused: the byte offset and a reason.
+public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var offset: Int
+    public var reason: String
+    public init(offset: Int, reason: String) {
+        self.offset = offset
+        self.reason = reason
+    }
+    public var description: String { "invalid JSON at byte \(offset): \(reason)" }
+}
+
+/// The package's one JSON parser (RFC 8259), straight from bytes into ``JSONValue``.
 ///
-/// `Codable` decoding of an untyped value has to guess each value's type by trying `Bool`, `Int64`, `Double` and
-/// `String` in turn, and every failed guess builds an error: on a page of thousands of rows that dominated the
-/// sidecar's ingestion time. This parser reads the bytes once (RFC 8259), keeps integers that fit as `Int64`,
-/// and limits nesting so hostile input cannot exhaust the stack.
-enum QRadarJSONParser {
-    struct Failure: Error, Sendable, CustomStringConvertible {
-        var offset: Int
-        var reason: String
-        var description: String { "invalid JSON at byte \(offset): \(reason)" }
-    }
+/// It was QRadarClient's Ariel-page parser: `Codable` decoding of an untyped value has to guess each value's type by
+/// trying `Bool`, `Int64`, `Double` and `String` in turn, and every failed guess builds an error; on a page of
+/// thousands of rows that dominated ingestion time. This parser reads the bytes once, keeps integers that fit as
+/// `Int64` (`1e3` is a whole number and becomes `.int(1000)`; `1.0` stays a double), refuses control characters in
+/// strings, unknown escapes and trailing data, and limits nesting so hostile input cannot exhaust the stack.
+public enum JSONParser {
+    /// The default nesting limit.
+    public static let defaultMaxDepth = 512
 
-    static let maxDepth = 512
-
-    static func parse(_ bytes: [UInt8]) throws(Failure) -> QRadarJSON {
-        try bytes.withUnsafeBufferPointer { (buffer) throws(Failure) -> QRadarJSON in
-            var p = Cursor(bytes: buffer)
-            p.skipSpace()
-            let value = try p.value(depth: 0)
-            p.skipSpace()
-            guard p.i == buffer.count else { throw Failure(offset: p.i, reason: "unexpected data after the value") }
-            return value
+    /// Parses one JSON document (surrounding whitespace allowed).
+    public static func parse(_ bytes: some Collection<UInt8>, maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
+        if let r = bytes.withContiguousStorageIfAvailable({ buffer in Result<JSONValue, JSONParseError>(catching: { () throws(JSONParseError) -> JSONValue in try parse(buffer: buffer, maxDepth: maxDepth) }) }) {
+            return try r.get()
         }
+        let copy = Array(bytes)
+        return try copy.withUnsafeBufferPointer { (buffer) throws(JSONParseError) -> JSONValue in try parse(buffer: buffer, maxDepth: maxDepth) }
     }
 
-    struct Cursor {
+    /// Parses one JSON document held in a string.
+    public static func parse(_ text: String, maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
+        var text = text
+        let r = text.withUTF8 { buffer in Result<JSONValue, JSONParseError>(catching: { () throws(JSONParseError) -> JSONValue in try parse(buffer: buffer, maxDepth: maxDepth) }) }
+        return try r.get()
+    }
+
+    static func parse(buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int) throws(JSONParseError) -> JSONValue {
+        var p = Cursor(bytes: buffer, maxDepth: maxDepth)
+        p.skipSpace()
+        let value = try p.value(depth: 0)
+        p.skipSpace()
+        guard p.i == buffer.count else { throw JSONParseError(offset: p.i, reason: "unexpected data after the value") }
+        return value
+    }
+
+    private struct Cursor {
         let bytes: UnsafeBufferPointer<UInt8>
+        let maxDepth: Int
         var i = 0
 
-        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+        init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+            self.bytes = bytes
+            self.maxDepth = maxDepth
+        }
 
         mutating func skipSpace() {
             while i < bytes.count {
@@ -39,10 +64,10 @@ enum QRadarJSONParser {
             }
         }
 
-        func fail(_ reason: String) -> Failure { Failure(offset: i, reason: reason) }
+        func fail(_ reason: String) -> JSONParseError { JSONParseError(offset: i, reason: reason) }
 
-        mutating func value(depth: Int) throws(Failure) -> QRadarJSON {
-            guard depth < QRadarJSONParser.maxDepth else { throw fail("nested too deeply") }
+        mutating func value(depth: Int) throws(JSONParseError) -> JSONValue {
+            guard depth < maxDepth else { throw fail("nested too deeply") }
             guard i < bytes.count else { throw fail("unexpected end") }
             switch bytes[i] {
             case UInt8(ascii: "{"): return try object(depth: depth)
@@ -55,7 +80,7 @@ enum QRadarJSONParser {
             }
         }
 
-        mutating func literal(_ word: StaticString) throws(Failure) {
+        mutating func literal(_ word: StaticString) throws(JSONParseError) {
             let n = word.utf8CodeUnitCount
             guard i + n <= bytes.count else { throw fail("unexpected end") }
             let w = word.utf8Start
@@ -63,9 +88,9 @@ enum QRadarJSONParser {
             i += n
         }
 
-        mutating func object(depth: Int) throws(Failure) -> QRadarJSON {
+        mutating func object(depth: Int) throws(JSONParseError) -> JSONValue {
             i += 1
-            var members: [String: QRadarJSON] = [:]
+            var members: [String: JSONValue] = [:]
             skipSpace()
             if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
             while true {
@@ -85,9 +110,9 @@ enum QRadarJSONParser {
             }
         }
 
-        mutating func array(depth: Int) throws(Failure) -> QRadarJSON {
+        mutating func array(depth: Int) throws(JSONParseError) -> JSONValue {
             i += 1
-            var items: [QRadarJSON] = []
+            var items: [JSONValue] = []
             skipSpace()
             if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
             while true {
@@ -101,7 +126,7 @@ enum QRadarJSONParser {
             }
         }
 
-        mutating func string() throws(Failure) -> String {
+        mutating func string() throws(JSONParseError) -> String {
             i += 1
             let start = i
             // Fast path: no escapes.
@@ -158,7 +183,7 @@ enum QRadarJSONParser {
             throw fail("unterminated string")
         }
 
-        mutating func hex4() throws(Failure) -> UInt32 {
+        mutating func hex4() throws(JSONParseError) -> UInt32 {
             guard i + 4 <= bytes.count else { throw fail("short \\u escape") }
             var v: UInt32 = 0
             for _ in 0..<4 {
@@ -181,27 +206,52 @@ enum QRadarJSONParser {
             out.append(contentsOf: Array(String(Character(scalar)).utf8))
         }
 
-        mutating func number() throws(Failure) -> QRadarJSON {
+        mutating func number() throws(JSONParseError) -> JSONValue {
+            // RFC 8259 grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
             let start = i
             var isInteger = true
             if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
-            guard i < bytes.count, (0x30...0x39).contains(bytes[i]) else { throw fail("unexpected character") }
-            while i < bytes.count {
-                let b = bytes[i]
-                if (0x30...0x39).contains(b) { i += 1; continue }
-                if b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E") || b == UInt8(ascii: "+") || b == UInt8(ascii: "-") {
-                    isInteger = false
-                    i += 1
-                    continue
-                }
-                break
+            let digitsStart = i
+            while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+            guard i > digitsStart else { throw fail(start == i ? "unexpected character" : "invalid number") }
+            guard bytes[digitsStart] != 0x30 || i - digitsStart == 1 else { throw Self.failure(start, "leading zero in a number") }
+            if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+                isInteger = false
+                i += 1
+                let f = i
+                while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+                guard i > f else { throw fail("invalid number") }
+            }
+            var hasExponent = false
+            if i < bytes.count, bytes[i] | 0x20 == UInt8(ascii: "e") {
+                isInteger = false
+                hasExponent = true
+                i += 1
+                if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+                let e = i
+                while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+                guard i > e else { throw fail("invalid number") }
             }
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
             if isInteger, let v = Int64(text) { return .int(v) }
-            guard let d = Double(text), d.isFinite else { throw Failure(offset: start, reason: "bad number '\(text.prefix(40))'") }
+            guard let d = Double(text), d.isFinite else { throw Self.failure(start, "bad number '\(text.prefix(40))'") }
             // `1e3` is a whole number, as `Codable` reads it; `1.0` stays a double.
-            if !text.contains("."), d == d.rounded(), abs(d) < 9.0e18 { return .int(Int64(d)) }
+            if hasExponent, !text.contains("."), d == d.rounded(), abs(d) < 9.0e18 { return .int(Int64(d)) }
             return .double(d)
         }
+
+        static func failure(_ offset: Int, _ reason: String) -> JSONParseError { JSONParseError(offset: offset, reason: reason) }
+    }
+}
+
+extension JSONValue {
+    /// Parses JSON text with ``JSONParser``; throws ``JSONParseError`` on malformed input.
+    public static func parse(_ text: String, maxDepth: Int = JSONParser.defaultMaxDepth) throws(JSONParseError) -> JSONValue {
+        try JSONParser.parse(text, maxDepth: maxDepth)
+    }
+
+    /// Parses UTF-8 JSON bytes with ``JSONParser``; throws ``JSONParseError`` on malformed input.
+    public static func parse(bytes: some Collection<UInt8>, maxDepth: Int = JSONParser.defaultMaxDepth) throws(JSONParseError) -> JSONValue {
+        try JSONParser.parse(bytes, maxDepth: maxDepth)
     }
 }
