@@ -169,7 +169,7 @@ public struct DirectoryFile: Sendable {
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
               (1...12).contains(m), (1...31).contains(d) else { return nil }
-        return EpochMillis(CivilDays.from(year: y, month: m, day: d)) * EpochMillis.day
+        return UTCTime.midnight(epochDay: CivilDate(year: y, month: m, day: d).epochDay)
     }
 
     // The file as written; every field optional so that one bad entry does not refuse the file.
@@ -235,9 +235,4 @@ public enum DirectoryFileError: Error, Sendable, CustomStringConvertible {
         case .wrongFormat(let f): "the directory file's format is '\(f)'; expected vigil.directory.v1 (docs/DIRECTORY.md)"
         }
     }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (`VigilCore.CivilDate`).
-enum CivilDays {
-    static func from(year y: Int, month m: Int, day d: Int) -> Int { CivilDate(year: y, month: m, day: d).epochDay }
 }
