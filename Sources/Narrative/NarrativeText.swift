@@ -72,7 +72,14 @@ public enum NarrativeText {
         }
         while out.last == " " { out.removeLast() }
         guard out.count > limit, limit > 0 else { return out }
-        return String(out.prefix(limit - 1)) + "…"
+        var cut = String(out.prefix(limit - 1))
+        // Never cut inside a word: half a pseudonym can be neither re-identified nor hidden, and would reach QRadar
+        // as it is (the reliability check caught `… as u_v1_9726…` in a note). Back up to the last space.
+        let next = out[out.index(out.startIndex, offsetBy: limit - 1)]
+        if !next.isWhitespace, let space = cut.lastIndex(of: " ") {
+            cut = String(cut[..<space])
+        }
+        return cut + "…"
     }
 
     /// Joins whole lines with newlines while they fit in `maxLength` Unicode scalars; when a line had to be left
