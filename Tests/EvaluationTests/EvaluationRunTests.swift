@@ -1,4 +1,5 @@
 import Analytics
+import Dispatch
 @testable import Evaluation
 import Testing
 import VigilCore
@@ -15,8 +16,9 @@ import Glibc
         return c
     }
 
-    @Test func runsEndToEndAndReportsBothSystems() throws {
-        let report = try Evaluation.run(config: tiny)
+    @Test func runsEndToEndAndReportsBothSystems() async throws {
+        let c = tiny
+        let report = try await offThePool { try Evaluation.run(config: c) }
         #expect(report.results.count == 1)
         let r = try #require(report.results.first)
         #expect(r.events > 1_000)
@@ -32,25 +34,28 @@ import Glibc
         #expect(json["scenarios"]?["credential-compromise"]?["summary"]?["vigil"]?["campaign_recall"]?["mean"]?.doubleValue != nil)
     }
 
-    @Test func deterministicForASeed() throws {
+    @Test func deterministicForASeed() async throws {
         var c = tiny
         c.simulateFeedback = false
         c.includeDetectors = false
-        let a = try Evaluation.run(config: c), b = try Evaluation.run(config: c)
+        let fixed = c
+        let a = try await offThePool { try Evaluation.run(config: fixed) }, b = try await offThePool { try Evaluation.run(config: fixed) }
         #expect(a.json == b.json)
     }
 
-    @Test func curvesRerunPerValueAndReportEverySystem() throws {
+    @Test func curvesRerunPerValueAndReportEverySystem() async throws {
         var c = tiny
         c.simulateFeedback = false
-        let curves = try Evaluation.curves(config: c, stealthValues: [0, 1], intensityValues: [2])
+        let curveConfig = c
+        let curves = try await offThePool { try Evaluation.curves(config: curveConfig, stealthValues: [0, 1], intensityValues: [2]) }
         #expect(curves.stealth.map(\.value) == [0, 1])
         #expect(curves.intensity.map(\.value) == [2])
         #expect(curves.stealth[0].systems.map(\.key) == ["rules", "rules_tuned", "vigil"])
         // A point is the plain evaluation at that value.
         var same = c
         same.stealth = 1
-        let atOne = try Evaluation.run(config: same)
+        let sameConfig = same
+        let atOne = try await offThePool { try Evaluation.run(config: sameConfig) }
         #expect(curves.stealth[1].systems[2].campaignRecall.mean == atOne.results[0].vigil.campaignRecall)
         #expect(curves.stealth[1].systems[2].falseFindingsPerDayPer1000.mean == atOne.results[0].vigil.falsePerDayPer1000)
         let json = try JSONValue.parse(atOne.json(curves: curves))
@@ -78,12 +83,13 @@ import Glibc
         #expect(throws: EvaluationError.self) { try Evaluation.run(config: c) }
     }
 
-    @Test func crossCheckWritesFeaturesAndTiming() throws {
+    @Test func crossCheckWritesFeaturesAndTiming() async throws {
         let dir = "/tmp/vigil-crosscheck-test-\(getpid())"
         var model = AnalyticsConfiguration()
         model.peerGroupRange = 2...4
         model.calibrationStartDay = 1
-        let summary = try IsolationForestCrossCheck.write(to: dir, seed: 1000, config: tiny, analytics: model)
+        let c = tiny, m = model
+        let summary = try await offThePool { try IsolationForestCrossCheck.write(to: dir, seed: 1000, config: c, analytics: m) }
         #expect(summary.contains("AUC"))
         let csv = try #require(TextFile.read(dir + "/features.csv"))
         let lines = csv.split(separator: "\n")
@@ -95,5 +101,14 @@ import Glibc
         _ = unlink(dir + "/features.csv")
         _ = unlink(dir + "/swift.json")
         _ = rmdir(dir)
+    }
+}
+
+/// Runs CPU-bound work on a dispatch queue, off Swift's cooperative pool: on a 2-core machine that pool has two
+/// threads, and a minute-long synchronous evaluation on them starves every other suite's async waits (timeouts in
+/// the syslog and client tests).
+func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
     }
 }

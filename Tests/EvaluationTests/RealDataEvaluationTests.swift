@@ -41,10 +41,10 @@ import VigilCore
         return dir
     }
 
-    @Test func samplesOfTheSplitAreScoredAndReported() throws {
+    @Test func samplesOfTheSplitAreScoredAndReported() async throws {
         let dir = try Self.dataset()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let report = try RealDataEvaluation.run(config: RealDataConfig(dataset: dir, split: "report", users: 40, days: 4, warmupDays: 2, seed: 3))
+        let report = try await offThePool { try RealDataEvaluation.run(config: RealDataConfig(dataset: dir, split: "report", users: 40, days: 4, warmupDays: 2, seed: 3)) }
         #expect(report.samples.map(\.id) == ["s1"], "only the report half")
         #expect(report.attackRows == 12)
         #expect(report.rejectedRows == 0)
@@ -54,7 +54,7 @@ import VigilCore
         let json = try JSONValue.parse(report.json)
         #expect(json["all"]?["samples"]?.doubleValue == 1)
         #expect(json["all"]?["false_findings_per_day_per_1000"]?.doubleValue != nil)
-        let all = try RealDataEvaluation.run(config: RealDataConfig(dataset: dir, split: "all", users: 40, days: 4, warmupDays: 2, seed: 3))
+        let all = try await offThePool { try RealDataEvaluation.run(config: RealDataConfig(dataset: dir, split: "all", users: 40, days: 4, warmupDays: 2, seed: 3)) }
         #expect(all.samples.count == 2)
     }
 
