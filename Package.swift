@@ -32,6 +32,7 @@ let package = Package(
         .library(name: "WriteBack", targets: ["WriteBack"]),
         .library(name: "VigilMetrics", targets: ["VigilMetrics"]),
         .library(name: "SidecarAPI", targets: ["SidecarAPI"]),
+        .library(name: "Correlation", targets: ["Correlation"]),
         .library(name: "Triage", targets: ["Triage"]),
         .library(name: "Sidecar", targets: ["Sidecar"]),
         .library(name: "VigilDemo", targets: ["VigilDemo"]),
@@ -61,18 +62,20 @@ let package = Package(
         .target(name: "Analytics", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
         .target(name: "Detectors", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
         .target(name: "Ingestion", dependencies: ["VigilCore", "AQL", "LEEF"], swiftSettings: swiftSettings),
-        .target(name: "Evaluation", dependencies: ["VigilCore", "Simulation", "Analytics", "Detectors", "Governance", "Ingestion", "SidecarConfig", "Triage"], swiftSettings: swiftSettings),
+        .target(name: "Evaluation", dependencies: ["VigilCore", "Simulation", "Analytics", "Detectors", "Correlation", "Governance", "Ingestion", "SidecarConfig", "Triage"], swiftSettings: swiftSettings),
         .target(name: "Narrative", dependencies: ["VigilCore", "Analytics", "Governance"], swiftSettings: swiftSettings),
         .target(
             name: "SidecarConfig",
             dependencies: ["VigilCore", "Governance", "Ingestion", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        // Campaigns: observations linked across entities and days, staged by ATT&CK tactic, scored by named contributions.
+        .target(name: "Correlation", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
         // The one decision path (classification, pseudonymisation, detection, narrative, rollout decision) as a pure
         // state machine; the sidecar, `vigil eval`, `vigil replay` and the benchmarks all drive it.
         .target(
             name: "Triage",
-            dependencies: ["VigilCore", "Analytics", "Detectors", "Governance", "Narrative", "SidecarConfig"],
+            dependencies: ["VigilCore", "Analytics", "Detectors", "Correlation", "Governance", "Narrative", "SidecarConfig"],
             swiftSettings: swiftSettings
         ),
 
@@ -170,7 +173,7 @@ let package = Package(
         .target(
             name: "SidecarAPI",
             dependencies: [
-                "VigilCore", "Governance", "StorageCore", "VigilMetrics",
+                "VigilCore", "Correlation", "Governance", "StorageCore", "VigilMetrics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
@@ -206,7 +209,7 @@ let package = Package(
             name: "VigilBenchmarks",
             dependencies: [
                 "VigilCore", "AQL", "LEEF", "Syslog", "QRadarClient", "EmulatorEngine", "QRadarEmulator", "Simulation", "Analytics", "Detectors", "Evaluation",
-                "Sidecar", "SidecarConfig", "Storage", "Governance", "WriteBack", "Triage",
+                "Sidecar", "SidecarConfig", "Storage", "Governance", "WriteBack", "Triage", "Correlation",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -231,6 +234,7 @@ let package = Package(
         .testTarget(name: "LEEFTests", dependencies: ["LEEF"], swiftSettings: swiftSettings),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "VigilCore"], swiftSettings: swiftSettings),
         .testTarget(name: "DetectorsTests", dependencies: ["Detectors", "VigilCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "CorrelationTests", dependencies: ["Correlation", "VigilCore"], swiftSettings: swiftSettings),
         .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "VigilCore", "AQL", "LEEF"], swiftSettings: swiftSettings),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Simulation", "Analytics", "Detectors", "VigilCore"], swiftSettings: swiftSettings),
         .testTarget(

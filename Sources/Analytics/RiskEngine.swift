@@ -14,6 +14,12 @@ public struct RiskContribution: Sendable, Hashable {
     public var family: SignalFamily
     /// Risk points the signal added when it arrived.
     public var points: Double
+
+    public init(signal: Signal, family: SignalFamily, points: Double) {
+        self.signal = signal
+        self.family = family
+        self.points = points
+    }
 }
 
 /// An alert: an entity's composite risk crossed its dynamic threshold. At most one per entity per day.
@@ -31,6 +37,18 @@ public struct RiskAlert: Sendable, Hashable, Identifiable {
     public var evidence: [String]
     /// One-line explanation in numbers.
     public var summary: String
+
+    public init(id: String, entity: EntityRef, time: EpochMillis, risk: Double, threshold: Double, contributions: [RiskContribution],
+                evidence: [String], summary: String) {
+        self.id = id
+        self.entity = entity
+        self.time = time
+        self.risk = risk
+        self.threshold = threshold
+        self.contributions = contributions
+        self.evidence = evidence
+        self.summary = summary
+    }
 
     /// The alert as a VigilCore signal (detector `risk`): the composite risk against its threshold, followed by
     /// the strongest deviations of the contributing signals.

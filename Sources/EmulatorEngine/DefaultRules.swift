@@ -5,8 +5,10 @@
 ///    `CampaignUpdate`, …) to QIDs in a custom "Vigil AI Finding" category.
 /// 2. Create an event rule "Vigil: AI finding" — *when the event(s) were detected by one or more of these log
 ///    source types: Vigil* and *when the event QID is one of these QIDs: Vigil AI Finding* — with the response
-///    *Ensure the detected event is part of an offense*, indexed on **Username** (falling back to **Source IP**
-///    for findings about a host), severity 3 (low: the analyst triages it with Vigil's narrative).
+///    *Ensure the detected event is part of an offense*, indexed on the custom event property **vigilCampaignID**
+///    (a LEEF-key extraction of Vigil's `vigilCampaignID` attribute), so every state change of one campaign adds to
+///    one offense; findings without a campaign fall back to **Username**, then **Source IP**; severity 3 (low: the
+///    analyst triages it with Vigil's narrative).
 /// The two stock-like rules below make the simulated enterprise produce offenses on its own: repeated login
 /// failures for one user, and any activity by a user on the "Vigil: Watchlist Users" reference set (which Vigil's
 /// write-back can fill).
@@ -27,7 +29,7 @@ public enum DefaultRules {
           },
           "response": {
             "offense": true,
-            "indexOn": ["username", "sourceip"],
+            "indexOn": ["vigilCampaignID", "username", "sourceip"],
             "description": "Vigil: AI finding",
             "severity": {"set": 3},
             "credibility": {"set": 5},

@@ -20,6 +20,17 @@ public struct SeedResult: Sendable {
     public var suppressedSignals: Int
     public var peerGroups: PeerGroupReport?
     public var exampleAlerts: [String]
+    /// The peers' simple correlation rules over the same signals (see ``PeerRuleMetrics``).
+    public var peerRules: [PeerRuleMetrics] = []
+}
+
+/// One of the peers' simple correlation rules, run over Vigil's own signals on the same run, and scored like Vigil:
+/// `entity_risk_24h` (an entity's composite risk over its threshold, at most once per entity per day — what Vigil
+/// raised as findings before campaigns) and `tactics_3_in_7d` (three distinct ATT&CK tactics on one entity within
+/// 7 days).
+public struct PeerRuleMetrics: Sendable {
+    public var name: String
+    public var metrics: SystemMetrics
 }
 
 /// Everything `vigil eval` measured, as text (Markdown tables) and JSON.
@@ -99,6 +110,7 @@ public struct EvaluationReport: Sendable {
         }
         if config.scenarios.count > 1 {
             s += "## All scenarios pooled\n\n" + table(results) + "\n" + lenientTable(results) + "\n" + lookalikeTable(results) + "\n"
+            s += peerRuleTable(results)
         }
         if let example = results.first?.exampleAlerts.first {
             s += "Example finding: \(example)\n"
@@ -119,6 +131,23 @@ public struct EvaluationReport: Sendable {
         let fb = rs.compactMap(\.vigilWithFeedback)
         if fb.count == rs.count, !fb.isEmpty { systems.append(("Vigil + analyst feedback", fb)) }
         return systems
+    }
+
+    /// Vigil's campaigns beside the peers' simple correlation rules over the same signals.
+    private func peerRuleTable(_ rs: [SeedResult]) -> String {
+        guard let names = rs.first?.peerRules.map(\.name), !names.isEmpty else { return "" }
+        var s = "Campaign correlation against the peers' simple rules over the same signals:\n\n"
+        s += "| system | campaign recall | stage recall | items/day/1k users | false items/day/1k users | items per detected campaign | purity |\n"
+        s += "|---|---|---|---|---|---|---|\n"
+        var rows: [(String, [SystemMetrics])] = [("Vigil campaigns", rs.map(\.vigil))]
+        for n in names { rows.append((n, rs.compactMap { $0.peerRules.first { $0.name == n }?.metrics })) }
+        for (name, ms) in rows {
+            let frag = ms.compactMap(\.campaignFragmentation), purity = ms.flatMap(\.purities)
+            s += "| \(name) | \(fmt(Spread(ms.map(\.campaignRecall)), percent: true)) | \(fmt(Spread(ms.map(\.stageRecall)), percent: true)) | "
+            s += "\(fmt(Spread(ms.map(\.findingsPerDayPer1000)))) | \(fmt(Spread(ms.map(\.falsePerDayPer1000)))) | "
+            s += (frag.isEmpty ? "—" : fmt(Spread(frag))) + " | " + (purity.isEmpty ? "—" : fmt(Spread(purity))) + " |\n"
+        }
+        return s + "\n"
     }
 
     private func percent(_ n: Int, _ d: Int) -> String { d > 0 ? Analytics.Format.decimal(Double(n) * 100 / Double(d), 0) + "%" : "—" }
@@ -280,7 +309,9 @@ public struct EvaluationReport: Sendable {
                 ("false_findings_per_day_per_1000", .double(m.falsePerDayPer1000)),
                 ("pre_attack_findings", .double(Double(m.preAttackFindings))),
                 ("campaign_fragmentation", m.campaignFragmentation.map { .double($0) } ?? .null),
-                ("campaign_purity", .null),
+                ("campaign_purity", m.campaignPurity.map { .double($0) } ?? .null),
+                ("campaign_entity_coverage", m.campaignEntityCoverage.map { .double($0) } ?? .null),
+                ("finding_updates", .double(Double(m.emissions - m.alerts))),
                 ("campaigns", .array(m.campaigns.map(campaign))),
                 ("false_alerts_on_lookalikes", counts(m.lookalikeAlerts)),
                 ("false_alerts_unlabelled", .double(Double(m.unlabelledFalseAlerts))),
@@ -307,6 +338,8 @@ public struct EvaluationReport: Sendable {
                 var kinds = Set<String>()
                 for m in ms { kinds.formUnion(m.lookalikeAlerts.keys) }
                 let fragmentation = ms.compactMap(\.campaignFragmentation)
+                let purity = ms.flatMap(\.purities)
+                let coverage = ms.flatMap(\.entityCoverages)
                 func equalRecall(_ base: [SystemMetrics]) -> JSONValue { isRules ? .null : .bool(Self.compareRecall(ms, base).atEqualRecall) }
                 fields.append((name, .fields([
                     ("campaign_recall", spread(Spread(ms.map(\.campaignRecall)))),
@@ -333,7 +366,21 @@ public struct EvaluationReport: Sendable {
                     ("false_positive_reduction_vs_tuned_rules", isRules ? .null : .double(Self.reduction(ms, rs.map(\.rulesTuned)))),
                     ("false_positive_reduction_vs_tuned_rules_at_equal_recall", equalRecall(rs.map(\.rulesTuned))),
                     ("campaign_fragmentation", fragmentation.isEmpty ? .null : spread(Spread(fragmentation))),
-                    ("campaign_purity", .null),
+                    ("campaign_purity", purity.isEmpty ? .null : spread(Spread(purity))),
+                    ("peer_correlation", name != "vigil" ? .null : .fields((rs.first?.peerRules.map(\.name) ?? []).map { n in
+                        let pm = rs.compactMap { $0.peerRules.first { $0.name == n }?.metrics }
+                        let pf = pm.compactMap(\.campaignFragmentation)
+                        return (n, .fields([
+                            ("campaign_recall", spread(Spread(pm.map(\.campaignRecall)))), ("stage_recall", spread(Spread(pm.map(\.stageRecall)))),
+                            ("findings_per_day_per_1000", spread(Spread(pm.map(\.findingsPerDayPer1000)))),
+                            ("false_findings_per_day_per_1000", spread(Spread(pm.map(\.falsePerDayPer1000)))),
+                            ("campaign_fragmentation", pf.isEmpty ? .null : spread(Spread(pf))),
+                            ("precision", spread(Spread(pm.map(\.precision)))),
+                        ]))
+                    })),
+                    ("campaign_entity_coverage", coverage.isEmpty ? .null : spread(Spread(coverage))),
+                    ("unrelated_campaigns_per_day_per_1000", spread(Spread(ms.map(\.falsePerDayPer1000)))),
+                    ("finding_updates_per_day_per_1000", spread(Spread(ms.map { $0.alerts == 0 ? 0 : $0.alertsPerDayPer1000 * Double($0.emissions - $0.alerts) / Double($0.alerts) }))),
                     ("lenient", .fields([
                         ("window", .string(MatchWindow.lenient.definition)),
                         ("campaign_recall", spread(Spread(ms.map(\.lenient.campaignRecall)))),
@@ -410,7 +457,8 @@ public enum Evaluation {
                                           evaluatedDays: Double(run.end - run.evalStart) / Double(EpochMillis.day), vigil: vigil,
                                           vigilWithFeedback: fb, rules: rules, rulesTuned: tuned, signalsByDetector: run.signalsByDetector,
                                           feedbackApplied: run.feedbackApplied, suppressedSignals: run.suppressed,
-                                          peerGroups: run.peerReport, exampleAlerts: run.firstAlertExamples))
+                                          peerGroups: run.peerReport, exampleAlerts: run.firstAlertExamples,
+                                          peerRules: run.peerRules.map { PeerRuleMetrics(name: $0.name, metrics: SystemMetrics.score($0.alerts, run: run, budgets: config.budgets)) }))
                 progress?("\(scenario) seed \(seed): Vigil \(vigil.alerts) alerts (\(vigil.truePositives) true), recall \(Analytics.Format.percent(vigil.campaignRecall)); rules \(rules.alerts) alerts (\(rules.truePositives) true), recall \(Analytics.Format.percent(rules.campaignRecall)); tuned rules \(tuned.alerts) alerts (\(tuned.truePositives) true), recall \(Analytics.Format.percent(tuned.campaignRecall))")
             }
         }

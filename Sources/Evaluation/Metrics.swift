@@ -98,8 +98,19 @@ public struct SystemMetrics: Sendable, Hashable {
     /// Pre-attack findings over all campaigns.
     public var preAttackFindings: Int { campaigns.reduce(0) { $0 + $1.preAttackFindings } }
 
-    /// Findings per detected campaign (how many pieces a detected attack reaches the analyst in); `nil` when no
-    /// campaign was detected.
+    /// For each item (a Vigil campaign) that detects a true campaign, the share of its users and hosts that belong
+    /// to that campaign; averaged. `nil` when nothing was detected.
+    public var purities: [Double] = []
+    /// For each detected true campaign, the share of its users and hosts that the items detecting it name.
+    public var entityCoverages: [Double] = []
+    /// Finding emissions (a campaign's raise and each growth reported), of which ``alerts`` are distinct items.
+    public var emissions: Int = 0
+
+    public var campaignPurity: Double? { purities.isEmpty ? nil : purities.reduce(0, +) / Double(purities.count) }
+    public var campaignEntityCoverage: Double? { entityCoverages.isEmpty ? nil : entityCoverages.reduce(0, +) / Double(entityCoverages.count) }
+
+    /// Items per detected campaign (how many pieces a detected attack reaches the analyst in; 1.0 is ideal);
+    /// `nil` when no campaign was detected.
     public var campaignFragmentation: Double? {
         let detected = campaigns.filter(\.detected)
         return detected.isEmpty ? nil : Double(detected.reduce(0) { $0 + $1.findings }) / Double(detected.count)
@@ -138,27 +149,60 @@ public struct SystemMetrics: Sendable, Hashable {
             let last = valid.last.map { truth.steps[$0].stage }
             lastStageSteps.append(Set(valid.filter { truth.steps[$0].stage == last }))
         }
-        for a in alerts {
+        // Items: a Vigil campaign (its raise and each growth) is one; every rule alert is its own.
+        var itemOf = [Int](repeating: 0, count: alerts.count)
+        var itemIndex: [String: Int] = [:]
+        var items = 0
+        for (i, a) in alerts.enumerated() {
+            if let key = a.item {
+                if let k = itemIndex[key] { itemOf[i] = k } else { itemIndex[key] = items; itemOf[i] = items; items += 1 }
+            } else {
+                itemOf[i] = items
+                items += 1
+            }
+        }
+        var itemCampaigns = [Set<Int>](repeating: [], count: items)
+        var itemLookalike = [String?](repeating: nil, count: items)
+        var itemEntities = [[EntityRef]](repeating: [], count: items)
+        for (i, a) in alerts.enumerated() {
             for s in a.sources { sources[s, default: 0] += 1 }
             let m = Matcher.match(a, truth: run.truth, campaigns: run.campaigns, lookalikes: run.lookalikes, window: window)
             matches.append(m)
+            let k = itemOf[i]
+            if !a.entities.isEmpty { itemEntities[k] = a.entities } else if itemEntities[k].isEmpty { itemEntities[k] = [a.entity] }
             if !m.campaigns.isEmpty {
-                tp += 1
+                itemCampaigns[k].formUnion(m.campaigns)
                 for s in m.steps {
                     detectedSteps.insert(s.campaign << 16 | s.step)
                     if lastStageSteps[s.campaign].contains(s.step), firstStory[s.campaign].map({ a.time < $0 }) ?? true {
                         firstStory[s.campaign] = a.time
                     }
                 }
-                for c in m.campaigns {
-                    findings[c] += 1
-                    if firstTP[c].map({ a.time < $0 }) ?? true { firstTP[c] = a.time }
-                }
-            } else if let l = m.lookalike {
-                looks[run.lookalikes[l].kind, default: 0] += 1
-            } else {
-                unlabelled += 1
+                for c in m.campaigns where firstTP[c].map({ a.time < $0 }) ?? true { firstTP[c] = a.time }
+            } else if let l = m.lookalike, itemLookalike[k] == nil {
+                itemLookalike[k] = run.lookalikes[l].kind
             }
+        }
+        var purities: [Double] = []
+        var covered = [Set<EntityRef>](repeating: [], count: run.campaigns.count)
+        for k in 0..<items {
+            if itemCampaigns[k].isEmpty {
+                if let kind = itemLookalike[k] { looks[kind, default: 0] += 1 } else { unlabelled += 1 }
+                continue
+            }
+            tp += 1
+            let named = itemEntities[k].filter { $0.kind == .user || $0.kind == .host }
+            for c in itemCampaigns[k] {
+                findings[c] += 1
+                let inside = named.filter { entities[c].contains($0) }
+                if !named.isEmpty { purities.append(Double(inside.count) / Double(named.count)) }
+                covered[c].formUnion(inside)
+            }
+        }
+        var coverages: [Double] = []
+        for c in run.campaigns.indices where firstTP[c] != nil {
+            let truthEntities = entities[c].filter { $0.kind == .user || $0.kind == .host }
+            if !truthEntities.isEmpty { coverages.append(Double(covered[c].count) / Double(truthEntities.count)) }
         }
         var campaigns: [CampaignResult] = []
         let lookback = EpochMillis(preAttackDays) * EpochMillis.day
@@ -197,12 +241,16 @@ public struct SystemMetrics: Sendable, Hashable {
             results.append(BudgetResult(budget: b, alerts: n, truePositives: t, precision: n > 0 ? Double(t) / Double(n) : 1,
                                         campaignsDetected: found.count))
         }
-        let fp = alerts.count - tp
-        return SystemMetrics(alerts: alerts.count, truePositives: tp, falsePositives: fp,
-                             alertsPerDayPer1000: Double(alerts.count) / evalDays / per1000,
-                             falsePerDayPer1000: Double(fp) / evalDays / per1000,
-                             precision: alerts.isEmpty ? 1 : Double(tp) / Double(alerts.count), campaigns: campaigns,
-                             lookalikeAlerts: looks, unlabelledFalseAlerts: unlabelled, budgets: results, alertsBySource: sources)
+        let fp = items - tp
+        var m = SystemMetrics(alerts: items, truePositives: tp, falsePositives: fp,
+                              alertsPerDayPer1000: Double(items) / evalDays / per1000,
+                              falsePerDayPer1000: Double(fp) / evalDays / per1000,
+                              precision: items == 0 ? 1 : Double(tp) / Double(items), campaigns: campaigns,
+                              lookalikeAlerts: looks, unlabelledFalseAlerts: unlabelled, budgets: results, alertsBySource: sources)
+        m.purities = purities
+        m.entityCoverages = coverages
+        m.emissions = alerts.count
+        return m
     }
 }
 

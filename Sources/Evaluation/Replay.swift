@@ -1,4 +1,5 @@
 import Analytics
+import Correlation
 import Detectors
 import Simulation
 import Triage
@@ -45,6 +46,11 @@ struct AlertRecord: Sendable {
     /// Detectors or rules behind it.
     var sources: [String]
     var summary: String
+    /// The analyst-facing item it belongs to: Vigil's campaign id (a raised campaign and its later growth are one
+    /// item); nil for the rules, whose every alert is an item.
+    var item: String? = nil
+    /// Every entity the item names (a campaign's linked entities), for purity and entity coverage.
+    var entities: [EntityRef] = []
 }
 
 /// Everything one replay of one seed produced.
@@ -65,6 +71,9 @@ struct SeedRun: Sendable {
     var rules: [AlertRecord]
     /// The rules after a week of tuning (see ``QRadarRuleBaseline``).
     var rulesTuned: [AlertRecord]
+    /// The peers' simple correlation rules over the same signals: per-entity risk over its threshold (at most once
+    /// per entity per day) and three distinct ATT&CK tactics on one entity within 7 days.
+    var peerRules: [(name: String, alerts: [AlertRecord])]
     var signalsByDetector: [String: Int]
     var suppressed: Int
     var feedbackApplied: Int
@@ -147,26 +156,41 @@ enum Replay {
 
         var vigil: [AlertRecord] = []
         var learned: [AlertRecord] = []
-        var pending: [(due: EpochMillis, record: AlertRecord, subject: Signal)] = []
+        var pending: [(due: EpochMillis, record: AlertRecord, subject: Signal, campaign: String?)] = []
         var ruleHits = [[String: (record: AlertRecord, rules: Set<String>)]](repeating: [:], count: 2)
         var ruleOrder = [[String]](repeating: [], count: 2)
         var signalsByDetector: [String: Int] = [:]
         var events = 0
         var examples: [String] = []
+        var entityRisk: [AlertRecord] = []
+        var tacticRule = TacticWindowRule()
         let delay = EpochMillis(config.feedbackDelayHours * 3_600_000)
 
         func record(_ f: TriageFinding) -> AlertRecord {
             let r = f.report
             return AlertRecord(entity: r.entity, time: r.time, score: r.risk / max(r.threshold, 1e-9), evidence: r.evidence,
-                               sources: r.detectors, summary: r.title)
+                               sources: r.detectors, summary: r.title, item: f.document.campaign?.id,
+                               entities: f.document.campaign?.entities ?? [r.entity] + r.related)
         }
         func collect(_ out: TriageOutput, learning: Bool) {
-            if !learning { for s in out.signals { signalsByDetector[s.detector, default: 0] += 1 } }
+            if !learning {
+                for s in out.signals {
+                    signalsByDetector[s.detector, default: 0] += 1
+                    if let hit = tacticRule.observe(s, minimumScore: plain.correlator.configuration.minimumScore), hit.time >= evalStart {
+                        tacticRule.hits.append(hit)
+                    }
+                }
+                for a in out.riskAlerts where a.time >= evalStart {
+                    entityRisk.append(AlertRecord(entity: a.entity, time: a.time, score: a.risk / max(a.threshold, 1e-9), evidence: a.evidence,
+                                                  sources: Array(Set(a.contributions.map(\.signal.detector))).sorted(), summary: a.summary))
+                }
+            }
             for f in out.findings where f.report.time >= evalStart {
                 let r = record(f)
                 if learning {
                     learned.append(r)
-                    pending.append((r.time + delay, r, f.document.subject))
+                    // The analyst judges an item once, when it is raised (its later growth is the same item).
+                    if (f.document.campaign?.revision ?? 1) <= 1 { pending.append((r.time + delay, r, f.document.subject, f.document.campaign?.id)) }
                 } else {
                     vigil.append(r)
                     if examples.count < 3 { examples.append(f.report.title) }
@@ -180,6 +204,7 @@ enum Replay {
                 pending.removeFirst()
                 let outcome = Oracle.verdict(first.record, truth: truth, campaigns: campaigns, lookalikes: lookalikes)
                 learner!.feedback(on: first.subject, outcome: outcome, time: first.due, note: "simulated analyst")
+                if let id = first.campaign { _ = learner!.campaignVerdict(id, outcome: outcome, time: first.due, actor: "simulated analyst") }
             }
         }
 
@@ -232,7 +257,6 @@ enum Replay {
         }
         // Close the last day and flush what detectors hold back.
         collect(plain.finish(at: end, now: end), learning: false)
-        if learner != nil { collect(learner!.finish(at: end, now: end), learning: true) }
 
         for i in campaigns.indices where campaigns[i].start == .max {
             campaigns[i].start = campaigns[i].steps.map(\.start).min() ?? start
@@ -245,6 +269,7 @@ enum Replay {
         return SeedRun(scenario: scenario, seed: seed, users: enterprise.people.count, start: start, end: end, evalStart: evalStart,
                        events: events, campaigns: campaigns, lookalikes: lookalikes, truth: truth, vigil: vigil,
                        vigilFeedback: learner != nil ? learned : nil, rules: rules, rulesTuned: rulesTuned,
+                       peerRules: [("entity_risk_24h", entityRisk), ("tactics_3_in_7d", tacticRule.hits)],
                        signalsByDetector: signalsByDetector, suppressed: analytics?.counters.suppressed ?? 0,
                        feedbackApplied: analytics?.feedback.applied ?? 0,
                        peerReport: plain.engine.analytics.peerGroupReport, firstAlertExamples: examples)
@@ -257,6 +282,34 @@ extension PrivacyGate {
         var r = a
         r.entity = modelEntity(a.entity)
         return r
+    }
+}
+
+/// The peers' "more than N distinct tactics in 7 days" correlation rule, over Vigil's own signals: an entity whose
+/// signals (at the correlation's minimum score) span three distinct ATT&CK tactics within 7 days alerts, at most once
+/// per entity per UTC day.
+struct TacticWindowRule {
+    static let window = 7 * EpochMillis.day
+    static let tactics = 3
+    private var recent: [EntityRef: [(time: EpochMillis, tactic: Tactic, evidence: [String])]] = [:]
+    private var lastDay: [EntityRef: Int64] = [:]
+    var hits: [AlertRecord] = []
+
+    mutating func observe(_ s: Signal, minimumScore: Double) -> AlertRecord? {
+        guard s.score >= minimumScore, let tactic = Tactic.of(s) else { return nil }
+        var list = recent[s.entity] ?? []
+        list.removeAll { s.time - $0.time > Self.window }
+        list.append((s.time, tactic, Array(s.evidence.prefix(4))))
+        if list.count > 256 { list.removeFirst(list.count - 256) }
+        recent[s.entity] = list
+        let distinct = Set(list.map(\.tactic))
+        let day = CivilDayKey.day(s.time)
+        guard distinct.count >= Self.tactics, lastDay[s.entity] != day else { return nil }
+        lastDay[s.entity] = day
+        var evidence: [String] = []
+        for x in list.reversed() { for e in x.evidence where !evidence.contains(e) && evidence.count < 24 { evidence.append(e) } }
+        return AlertRecord(entity: s.entity, time: s.time, score: Double(distinct.count), evidence: evidence, sources: [s.detector],
+                           summary: "\(s.entity): \(distinct.count) tactics in 7 days")
     }
 }
 

@@ -39,6 +39,8 @@ public enum PlannedWrite: Sendable, Hashable, Codable {
     case referenceSetEntry(set: String, value: String, timeToLive: Int64)
     /// Send a LEEF event that a QRadar rule turns into an offense.
     case leefEvent(useCase: String, confidence: Double)
+    /// Remove a value Vigil added to a reference set (a campaign closed as a false positive or benign).
+    case referenceSetRemoval(set: String, value: String)
     /// Queue a response action for a person to approve.
     case approvalRequest(ResponseAction)
 
@@ -49,6 +51,7 @@ public enum PlannedWrite: Sendable, Hashable, Codable {
         case .offenseNote: return "offense-note"
         case .referenceSetEntry: return "reference-set-entry"
         case .leefEvent: return "leef-event"
+        case .referenceSetRemoval: return "reference-set-removal"
         case .approvalRequest: return "approval-request"
         }
     }
@@ -57,7 +60,7 @@ public enum PlannedWrite: Sendable, Hashable, Codable {
     public var writesOutsideVigil: Bool {
         switch self {
         case .record, .approvalRequest: return false
-        case .offenseNote, .referenceSetEntry, .leefEvent: return true
+        case .offenseNote, .referenceSetEntry, .leefEvent, .referenceSetRemoval: return true
         }
     }
 
@@ -72,6 +75,8 @@ public enum PlannedWrite: Sendable, Hashable, Codable {
             return ["type": "reference-set-entry", "set": .string(set), "value": .string(value), "timeToLive": .int(ttl)]
         case .leefEvent(let useCase, let confidence):
             return ["type": "leef-event", "useCase": .string(useCase), "confidence": .double(confidence)]
+        case .referenceSetRemoval(let set, let value):
+            return ["type": "reference-set-removal", "set": .string(set), "value": .string(value)]
         case .approvalRequest(let action):
             return ["type": "approval-request", "action": .string(action.kind.rawValue), "target": .string(action.target)]
         }

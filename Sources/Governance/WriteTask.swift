@@ -15,14 +15,18 @@ public struct WriteTask: Sendable, Hashable, Codable {
     public var noteText: String?
     /// What the LEEF event says, for `.leefEvent`.
     public var leef: LEEFFindingPayload?
+    /// For a campaign that grew: its revision. A note and a LEEF event are written once per revision (QRadar notes
+    /// cannot be edited, so a grown campaign adds one note per offense); reference-set entries once per finding.
+    public var revision: Int?
 
-    /// A task with its key derived from `findingID` and `write`.
-    public init(findingID: String, write: PlannedWrite, noteText: String? = nil, leef: LEEFFindingPayload? = nil) {
-        self.key = Self.key(findingID: findingID, write: write)
+    /// A task with its key derived from `findingID`, `write` and the revision.
+    public init(findingID: String, write: PlannedWrite, noteText: String? = nil, leef: LEEFFindingPayload? = nil, revision: Int? = nil) {
+        self.key = Self.key(findingID: findingID, write: write, revision: revision)
         self.findingID = findingID
         self.write = write
         self.noteText = noteText
         self.leef = leef
+        self.revision = revision
     }
 
     /// The idempotency key of a write about a finding: `stableID(findingID, <write identity>)`, 16 hex digits.
@@ -30,8 +34,15 @@ public struct WriteTask: Sendable, Hashable, Codable {
     /// The identity names what is written and where, not how: the offense for a note, the set and value for a
     /// reference-set entry (not the time to live), the use case for a LEEF event (not the confidence, which may be
     /// re-scored). So one finding yields at most one note per offense, one entry per set and value, one event.
-    public static func key(findingID: String, write: PlannedWrite) -> String {
-        stableID("vigil.write.v1", findingID, identity(of: write))
+    public static func key(findingID: String, write: PlannedWrite, revision: Int? = nil) -> String {
+        var identity = identity(of: write)
+        if let revision, revision > 1 {
+            switch write {
+            case .offenseNote, .leefEvent: identity += "#r\(revision)"
+            case .record, .referenceSetEntry, .referenceSetRemoval, .approvalRequest: break
+            }
+        }
+        return stableID("vigil.write.v1", findingID, identity)
     }
 
     static func identity(of write: PlannedWrite) -> String {
@@ -40,6 +51,7 @@ public struct WriteTask: Sendable, Hashable, Codable {
         case .offenseNote(let offenseID): return "offense-note:\(offenseID)"
         case .referenceSetEntry(let set, let value, _): return "reference-set-entry:\(set)\u{1F}\(value)"
         case .leefEvent(let useCase, _): return "leef-event:\(useCase)"
+        case .referenceSetRemoval(let set, let value): return "reference-set-removal:\(set)\u{1F}\(value)"
         case .approvalRequest(let action): return "approval-request:\(action.kind.rawValue)\u{1F}\(action.target)"
         }
     }
@@ -47,26 +59,27 @@ public struct WriteTask: Sendable, Hashable, Codable {
     /// The tasks for the writes a ``RolloutPolicy`` decided on, skipping those that stay inside Vigil (`record`,
     /// `approvalRequest`). A note needs `noteText` and a LEEF event needs `leef`; a write whose content is missing
     /// is skipped too (the policy only plans a note when there is an offense, and the caller has the text).
-    public static func tasks(findingID: String, writes: [PlannedWrite], noteText: String?, leef: LEEFFindingPayload?) -> [WriteTask] {
+    public static func tasks(findingID: String, writes: [PlannedWrite], noteText: String?, leef: LEEFFindingPayload?,
+                             revision: Int? = nil) -> [WriteTask] {
         writes.compactMap { write in
             switch write {
             case .record, .approvalRequest:
                 return nil
             case .offenseNote:
                 guard let noteText else { return nil }
-                return WriteTask(findingID: findingID, write: write, noteText: noteText)
-            case .referenceSetEntry:
+                return WriteTask(findingID: findingID, write: write, noteText: noteText, revision: revision)
+            case .referenceSetEntry, .referenceSetRemoval:
                 return WriteTask(findingID: findingID, write: write)
             case .leefEvent:
                 guard let leef else { return nil }
-                return WriteTask(findingID: findingID, write: write, leef: leef)
+                return WriteTask(findingID: findingID, write: write, leef: leef, revision: revision)
             }
         }
     }
 
     /// Why the task cannot be executed, or `nil` when it is complete.
     public var validationProblem: String? {
-        if key != Self.key(findingID: findingID, write: write) { return "the key does not match the finding and write" }
+        if key != Self.key(findingID: findingID, write: write, revision: revision) { return "the key does not match the finding and write" }
         if findingID.isEmpty { return "the finding id is empty" }
         switch write {
         case .record, .approvalRequest:
@@ -80,6 +93,9 @@ public struct WriteTask: Sendable, Hashable, Codable {
             if ttl < 0 { return "the time to live is negative" }
         case .leefEvent:
             if leef == nil { return "a LEEF event needs its payload" }
+        case .referenceSetRemoval(let set, let value):
+            if set.isEmpty { return "the reference set name is empty" }
+            if value.isEmpty { return "the reference set value is empty" }
         }
         return nil
     }
@@ -104,6 +120,12 @@ public struct LEEFFindingPayload: Sendable, Hashable, Codable {
     public var sourceIP: String?
     /// When the finding was made (LEEF `devTime`), epoch milliseconds.
     public var findingTime: EpochMillis?
+    /// For a campaign: its id (LEEF `vigilCampaignID`), revision, tactics in order and entities (pseudonyms until
+    /// the event is sent).
+    public var campaignID: String?
+    public var revision: Int?
+    public var tactics: [String]?
+    public var entities: [String]?
 
     public init(title: String, severity: Severity, confidence: Double, useCase: String, risk: Double,
                 userName: String? = nil, sourceIP: String? = nil, findingTime: EpochMillis? = nil) {

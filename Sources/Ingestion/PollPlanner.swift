@@ -48,6 +48,15 @@ public struct PollPlanner: Sendable {
     /// Validates the source's query (built from `mapping` when the source has no SELECT template) with
     /// `AQL.parse` and `AQLValidator`, using the mapping's custom properties.
     /// - Throws: ``IngestionConfigurationError`` naming the source and the problem.
+    /// The WHERE condition of a built query: the source's filter, after the exclusion of Vigil's own log source type
+    /// on the events database (Vigil's LEEF findings come back through Ariel; they are conclusions, not evidence).
+    /// The administrator's filter, when there is one, ends the condition, in parentheses.
+    public static func effectiveFilter(of source: SourceDefinition) -> String? {
+        guard source.database == .events, !source.includeVigilEvents else { return source.filter }
+        let own = "LOGSOURCETYPENAME(devicetype) != '\(SourceDefinition.vigilLogSourceType)'"
+        return source.filter.map { "\(own) AND (\($0))" } ?? own
+    }
+
     public init(source: SourceDefinition, mapping: FieldMapping) throws(IngestionConfigurationError) {
         func fail(_ message: String) -> IngestionConfigurationError {
             IngestionConfigurationError(source: source.name, message: message)
@@ -61,7 +70,7 @@ public struct PollPlanner: Sendable {
         if let select = source.select {
             text = select
         } else {
-            text = ArielQueryBuilder.select(for: mapping, database: source.database, filter: source.filter)
+            text = ArielQueryBuilder.select(for: mapping, database: source.database, filter: Self.effectiveFilter(of: source))
         }
         let query: AQLQuery
         do {

@@ -34,6 +34,12 @@ public struct SourceDefinition: Sendable, Hashable, Codable {
     public var initialLookbackMillis: Int64
     /// The name of the ``FieldMapping`` that turns this source's rows into events.
     public var mapping: String
+    /// Whether the built query for the events database also reads the events of Vigil's own log source type (its
+    /// LEEF findings). Off by default: Vigil must not learn from, or correlate, its own conclusions. An
+    /// administrator's ``select`` is used as written.
+    public var includeVigilEvents: Bool = false
+    /// The log source type name Vigil's LEEF events arrive under (the DSM recipe in docs/EMULATOR.md).
+    public static let vigilLogSourceType = "Vigil"
 
     public init(name: String, database: ArielDatabase = .events, select: String? = nil, filter: String? = nil,
                 pollIntervalMillis: Int64 = EpochMillis.minute, overlapMillis: Int64 = 5 * EpochMillis.minute,
@@ -53,7 +59,7 @@ public struct SourceDefinition: Sendable, Hashable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case name, database, select, filter, pollIntervalMillis, overlapMillis, maxWindowMillis, ingestionDelayMillis
-        case initialLookbackMillis, mapping
+        case initialLookbackMillis, mapping, includeVigilEvents
     }
 
     /// Reads a source from configuration; every key but `name` may be left out and takes its default.
@@ -70,6 +76,7 @@ public struct SourceDefinition: Sendable, Hashable, Codable {
                   ingestionDelayMillis: try c.decodeIfPresent(Int64.self, forKey: .ingestionDelayMillis) ?? d.ingestionDelayMillis,
                   initialLookbackMillis: try c.decodeIfPresent(Int64.self, forKey: .initialLookbackMillis) ?? d.initialLookbackMillis,
                   mapping: try c.decodeIfPresent(String.self, forKey: .mapping) ?? d.mapping)
+        includeVigilEvents = try c.decodeIfPresent(Bool.self, forKey: .includeVigilEvents) ?? false
     }
 }
 

@@ -59,6 +59,10 @@ public struct FindingReport: Sendable, Hashable, Codable {
     public var recommendedActions: [ResponseAction]
     /// Who should look at it: the main host's owner (CMDB), else the user's manager (HR).
     public var owner: String?
+    /// For a campaign: its timeline, one line per observation, oldest first (nil for older findings).
+    public var timeline: [String]?
+    /// For a campaign: its revision (1 when raised, one more for each growth reported).
+    public var revision: Int?
 
     public init(findingID: String, time: EpochMillis, entity: EntityRef, related: [EntityRef], title: String, severity: Severity,
                 confidence: Double, risk: Double, threshold: Double, useCase: String, detectors: [String], narrative: String,
@@ -111,6 +115,10 @@ public struct FindingReport: Sendable, Hashable, Codable {
         for r in severityReasons { lines.append(r) }
         for h in highlights.prefix(3) { lines.append("- " + NarrativeText.singleLine(h, limit: 240)) }
         for p in peerComparisons.prefix(2) { lines.append("Peers: " + p) }
+        if let timeline, !timeline.isEmpty {
+            lines.append("Timeline" + (revision.map { " (revision \($0))" } ?? "") + ":")
+            for t in timeline.prefix(8) { lines.append("- " + NarrativeText.singleLine(t, limit: 240)) }
+        }
         if !evidence.isEmpty {
             let shown = evidence.prefix(5).joined(separator: ", ")
             lines.append("Events: " + shown + (evidence.count > 5 ? " (+\(evidence.count - 5) more)" : ""))

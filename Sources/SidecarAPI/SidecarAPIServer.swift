@@ -62,6 +62,7 @@ public struct SidecarAPIServer: Sendable {
         router.add(middleware: APIErrorMiddleware(metrics: metrics, logger: logger))
         addHealthRoutes(to: router)
         addFindingRoutes(to: router)
+        addCampaignRoutes(to: router)
         addApprovalRoutes(to: router)
         addGovernanceRoutes(to: router)
         addTokenRoutes(to: router)

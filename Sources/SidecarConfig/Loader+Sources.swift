@@ -38,7 +38,7 @@ extension Loader {
     }
 
     static let sourceKeys = ["name", "database", "select", "filter", "poll_interval", "overlap", "max_window", "ingestion_delay",
-                             "initial_lookback", "mapping"]
+                             "initial_lookback", "mapping", "include_vigil_events"]
 
     func loadSources(_ root: YAMLMap, mappings: [String: FieldMapping], listenerEnabled: Bool) -> [SourceDefinition] {
         guard let items = root.list("sources") else {
@@ -98,6 +98,7 @@ extension Loader {
         if let d = map.duration("ingestion_delay") { source.ingestionDelayMillis = d }
         if let d = map.duration("initial_lookback") { source.initialLookbackMillis = d }
         if let m = map.nonEmptyString("mapping") { source.mapping = m }
+        if let b = map.bool("include_vigil_events") { source.includeVigilEvents = b }
         guard let mapping = mappings[source.mapping] else {
             context.fail(map.key("mapping"), "unknown mapping '\(source.mapping)' (known: \(mappings.keys.sorted().joined(separator: ", ")))",
                          at: map.value("mapping"))
@@ -128,10 +129,12 @@ extension Loader {
     /// instead, which is what the administrator wrote.
     static func describePlannerError(_ message: String, source: SourceDefinition, mapping: FieldMapping) -> String {
         guard source.select == nil, let filter = source.filter, let marker = message.range(of: " — in: ") else { return message }
-        let built = ArielQueryBuilder.select(for: mapping, database: source.database, filter: filter)
-        guard message[marker.upperBound...] == built, built.hasSuffix(filter) else { return message }
+        let built = ArielQueryBuilder.select(for: mapping, database: source.database, filter: PollPlanner.effectiveFilter(of: source))
+        // The filter ends the query, in parentheses after Vigil's own exclusion, or bare.
+        let closing = built.hasSuffix("(" + filter + ")") ? 1 : 0
+        guard message[marker.upperBound...] == built, closing == 1 || built.hasSuffix(filter) else { return message }
         var head = String(message[..<marker.lowerBound])
-        let offset = built.count - filter.count
+        let offset = built.count - filter.count - closing
         let prefix = "invalid AQL at 1:"
         if head.hasPrefix(prefix) {
             let rest = head.dropFirst(prefix.count)

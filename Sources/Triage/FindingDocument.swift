@@ -1,3 +1,4 @@
+import Correlation
 import Governance
 import Narrative
 import VigilCore
@@ -14,12 +15,15 @@ public struct FindingDocument: Sendable, Hashable, Codable {
     public var mode: RolloutMode
     /// What the rollout policy decided, in order.
     public var writes: [PlannedWrite]
+    /// The campaign the finding reports, as of its latest revision (nil for findings stored before campaigns).
+    public var campaign: Campaign?
 
-    public init(report: FindingReport, subject: Signal, offenseID: Int?, mode: RolloutMode, writes: [PlannedWrite]) {
+    public init(report: FindingReport, subject: Signal, offenseID: Int?, mode: RolloutMode, writes: [PlannedWrite], campaign: Campaign? = nil) {
         self.report = report
         self.subject = subject
         self.offenseID = offenseID
         self.mode = mode
         self.writes = writes
+        self.campaign = campaign
     }
 }

@@ -1,4 +1,5 @@
 import Analytics
+import Correlation
 import Governance
 import Narrative
 import VigilCore
@@ -20,6 +21,8 @@ public struct TriageCore: Sendable {
     public private(set) var engine: DetectionEngine
     public let narrative: NarrativeBuilder
     public let policy: RolloutPolicy
+    /// The correlation stage: signals and entity-risk alerts linked into campaigns; a raised campaign is a finding.
+    public private(set) var correlator: CampaignCorrelator
     /// Enrichment (CMDB, vulnerabilities, threat intel, HR), keyed by pseudonymised entity id.
     public var enrichment: EnrichmentContext
     /// Open QRadar offenses by the (pseudonymised) entity they are indexed on.
@@ -37,8 +40,10 @@ public struct TriageCore: Sendable {
     ///     stream reaches them.
     public init(gate: PrivacyGate, analytics: AnalyticsConfiguration, directory: DirectoryFile?, defaultTimeZone: TimeZoneRule,
                 policy: RolloutPolicy, narrative: NarrativeBuilder = NarrativeBuilder(),
-                detectors: [any Detector] = DetectionEngine.defaultDetectors(), enrichment: EnrichmentContext = EnrichmentContext()) {
+                detectors: [any Detector] = DetectionEngine.defaultDetectors(), enrichment: EnrichmentContext = EnrichmentContext(),
+                correlation: CorrelationConfiguration = CorrelationConfiguration()) {
         self.gate = gate
+        self.correlator = CampaignCorrelator(configuration: correlation)
         self.policy = policy
         self.narrative = narrative
         self.enrichment = enrichment
@@ -134,12 +139,57 @@ public struct TriageCore: Sendable {
 
     // MARK: - Decisions
 
-    private func decide(_ detection: DetectionOutput, now: EpochMillis) -> TriageOutput {
+    /// Correlates what the models raised and decides the findings: every signal (above the correlation's minimum
+    /// score) and every entity-risk alert is observed in time order; each campaign raised or grown in the batch
+    /// becomes one finding (the same finding id for the whole life of the campaign), decided once per batch.
+    private mutating func decide(_ detection: DetectionOutput, now: EpochMillis) -> TriageOutput {
         var out = TriageOutput()
         out.signals = detection.signals
         out.suppressed = detection.suppressed
-        for alert in detection.alerts { out.findings.append(finding(for: alert, now: now)) }
+        out.riskAlerts = detection.alerts
+        // Signals before alerts at the same time: an alert stands on the signals that raised it.
+        var items: [(time: EpochMillis, order: Int, signal: Signal, alert: RiskAlert?)] = []
+        for (i, s) in detection.signals.enumerated() { items.append((s.time, i, s, nil)) }
+        for (i, a) in detection.alerts.enumerated() { items.append((a.time, detection.signals.count + i, Self.observation(of: a), a)) }
+        items.sort { $0.time != $1.time ? $0.time < $1.time : $0.order < $1.order }
+        var latest: [String: CampaignUpdate] = [:]
+        var order: [String] = []
+        for item in items {
+            let tactics = item.alert.map { a in a.contributions.compactMap { Tactic.of($0.signal) } } ?? []
+            for u in correlator.observe(item.signal, strong: item.alert != nil, tactics: tactics) {
+                if let previous = latest[u.campaign.id] {
+                    // One finding per campaign per batch: the last state, with every reason since the batch began.
+                    var merged = u
+                    merged.kind = previous.kind == .raised ? .raised : u.kind
+                    merged.reasons = previous.reasons + u.reasons.filter { !previous.reasons.contains($0) }
+                    latest[u.campaign.id] = merged
+                } else {
+                    latest[u.campaign.id] = u
+                    order.append(u.campaign.id)
+                }
+            }
+        }
+        if let t = items.last?.time { correlator.advance(to: t) }
+        for id in order {
+            guard let u = latest[id] else { continue }
+            out.campaigns.append(u)
+            out.findings.append(finding(for: u, now: now))
+        }
         return out
+    }
+
+    /// An entity-risk alert as the correlation observes it: the alert's signal, related to every entity its
+    /// contributions name.
+    static func observation(of alert: RiskAlert) -> Signal {
+        var s = alert.signal
+        var related: [EntityRef] = []
+        for c in alert.contributions {
+            for e in [c.signal.entity] + c.signal.related where e != alert.entity && !e.id.isEmpty && !related.contains(e) && related.count < 32 {
+                related.append(e)
+            }
+        }
+        s.related = related
+        return s
     }
 
     /// The finding for an alert: narrative, linked offense, the rollout policy's writes, approval requests.
@@ -152,6 +202,60 @@ public struct TriageCore: Sendable {
                              approvals: approvals(for: writes, report: report), tasks: tasks(for: writes, report: report, offenseID: offense))
     }
 
+    /// The finding for a raised or grown campaign: the narrative over its strongest contributions, its timeline and
+    /// stages, a note for every open QRadar offense on one of its entities, the rollout policy's writes (notes and
+    /// LEEF events once per revision), and approval requests (one per campaign, action and target).
+    func finding(for update: CampaignUpdate, now: EpochMillis) -> TriageFinding {
+        let campaign = update.campaign
+        let halfLife = correlator.configuration.ageHalfLifeDays
+        var contributions = campaign.contributions.filter { !$0.reset }.map { c in
+            RiskContribution(signal: c.signal, family: SignalFamily.of(detector: c.signal.detector) ?? .external,
+                             points: c.value(at: campaign.end, ageHalfLifeDays: halfLife))
+        }
+        contributions.sort { $0.points != $1.points ? $0.points > $1.points : $0.signal.id < $1.signal.id }
+        let alert = RiskAlert(id: campaign.id, entity: campaign.primaryEntity, time: campaign.end, risk: campaign.score,
+                              threshold: correlator.configuration.raiseScore, contributions: Array(contributions.prefix(12)),
+                              evidence: campaign.evidence(limit: 24), summary: campaign.title)
+        var report = narrative.report(for: alert, context: enrichment)
+        report.title = campaign.title
+        report.severity = max(report.severity, campaign.severity)
+        report.confidence = max(report.confidence, campaign.confidence)
+        for e in campaign.entities where e != report.entity && !report.related.contains(e) { report.related.append(e) }
+        var evidence = report.evidence
+        for e in campaign.evidence(limit: 200) where !evidence.contains(e) { evidence.append(e) }
+        report.evidence = evidence
+        for t in campaign.contributions.compactMap(\.signal.technique) where !report.techniques.contains(t) { report.techniques.append(t) }
+        report.timeline = campaign.timeline(ageHalfLifeDays: halfLife)
+        report.revision = campaign.revision
+        report.narrative = Self.campaignParagraph(campaign, reasons: update.reasons) + "\n\n" + report.narrative
+
+        let offenses = linkedOffenses(for: campaign)
+        var writes = policy.decide(report.facts(offenseID: offenses.first))
+        if writes.contains(where: { if case .offenseNote = $0 { true } else { false } }) {
+            for id in offenses.dropFirst() { writes.append(.offenseNote(offenseID: id)) }
+        }
+        var subject = alert.signal
+        subject.related = Array(campaign.entities.filter { $0 != campaign.primaryEntity }.prefix(32))
+        let document = FindingDocument(report: report, subject: subject, offenseID: offenses.first, mode: policy.mode, writes: writes,
+                                       campaign: campaign)
+        return TriageFinding(document: document, decision: .decision(findingID: report.findingID, mode: policy.mode, writes: writes, time: now),
+                             approvals: approvals(for: writes, report: report),
+                             tasks: tasks(for: writes, report: report, offenseID: offenses.first, campaign: campaign))
+    }
+
+    /// The campaign's opening paragraph: why it was raised or what changed, its stages in order and its reach.
+    static func campaignParagraph(_ c: Campaign, reasons: [String]) -> String {
+        var parts: [String] = []
+        let stages = c.stages.map { "\($0.name) (from \(UTCTime.iso8601Seconds($0.start)))" }
+        parts.append("Campaign \(c.id), revision \(c.revision): \(c.stages.count) stage\(c.stages.count == 1 ? "" : "s") — "
+                     + (stages.isEmpty ? "none named" : stages.joined(separator: " → ")) + ".")
+        parts.append("It links \(c.entities.count) entit\(c.entities.count == 1 ? "y" : "ies") through \(c.contributions.count) observation\(c.contributions.count == 1 ? "" : "s") "
+                     + "between \(UTCTime.iso8601Seconds(c.start)) and \(UTCTime.iso8601Seconds(c.end)); score \(NarrativeText.decimal(c.score, 1)), "
+                     + "severity \(c.severity.name), confidence \(NarrativeText.decimal(c.confidence, 2)).")
+        if !reasons.isEmpty { parts.append("This update: " + reasons.joined(separator: "; ") + ".") }
+        return parts.joined(separator: " ")
+    }
+
     private func approvals(for writes: [PlannedWrite], report: FindingReport) -> [ApprovalDraft] {
         writes.compactMap { w in
             guard case .approvalRequest(let action) = w else { return nil }
@@ -161,9 +265,25 @@ public struct TriageCore: Sendable {
         }
     }
 
-    private func tasks(for writes: [PlannedWrite], report: FindingReport, offenseID: Int?) -> [WriteTask] {
-        let leef = LEEFFindingPayload(facts: report.facts(offenseID: offenseID), risk: report.risk, findingTime: report.time)
-        return WriteTask.tasks(findingID: report.findingID, writes: writes, noteText: report.noteText(maxLength: 4000), leef: leef)
+    private func tasks(for writes: [PlannedWrite], report: FindingReport, offenseID: Int?, campaign: Campaign? = nil) -> [WriteTask] {
+        var leef = LEEFFindingPayload(facts: report.facts(offenseID: offenseID), risk: report.risk, findingTime: report.time)
+        if let campaign {
+            leef.campaignID = campaign.id
+            leef.revision = campaign.revision
+            leef.tactics = campaign.tactics.map(\.name)
+            leef.entities = campaign.entities.prefix(16).map(\.description)
+        }
+        return WriteTask.tasks(findingID: report.findingID, writes: writes, noteText: report.noteText(maxLength: 4000), leef: leef,
+                               revision: campaign?.revision)
+    }
+
+    /// Open offenses on any of the campaign's entities, primary entity first, each once.
+    private func linkedOffenses(for campaign: Campaign) -> [Int] {
+        var ids: [Int] = []
+        for e in [campaign.primaryEntity] + campaign.entities {
+            if let id = openOffenses[e], !ids.contains(id) { ids.append(id) }
+        }
+        return ids
     }
 
     private func linkedOffense(for report: FindingReport) -> Int? {
@@ -187,6 +307,15 @@ public struct TriageCore: Sendable {
         return !known && policy.mode != .shadow
     }
 
+    /// The findings of raised, open campaigns that involve `entity`, updated with a note for the offense `id`
+    /// (call after ``offenseSeen(id:entity:isOpen:)`` returned true). Notes already written for a campaign's
+    /// revision on another offense are not repeated: the note's key names the offense.
+    public func campaignFindings(forOffense id: Int, entity: EntityRef, now: EpochMillis) -> [TriageFinding] {
+        correlator.raisedCampaigns(involving: entity).filter { $0.status == .open || $0.status == .confirmed }.map {
+            finding(for: CampaignUpdate(kind: .grew, campaign: $0, reasons: ["linked to QRadar offense \(id)"]), now: now)
+        }
+    }
+
     /// A stored finding attached to an offense: the updated document, the note to write and its audit record; nil
     /// when it already has an offense.
     public func attach(_ document: FindingDocument, toOffense id: Int, now: EpochMillis) -> TriageFinding? {
@@ -197,6 +326,52 @@ public struct TriageCore: Sendable {
         doc.writes.append(note)
         return TriageFinding(document: doc, decision: .decision(findingID: doc.report.findingID, mode: policy.mode, writes: [note], time: now),
                              approvals: [], tasks: tasks(for: [note], report: doc.report, offenseID: id))
+    }
+
+    /// Applies an analyst's (or QRadar's) verdict on a campaign: a false positive or benign verdict resets its
+    /// contributions (recorded in its history); a true positive confirms it. Returns the update, nil for a campaign
+    /// the core no longer holds.
+    public mutating func campaignVerdict(_ id: String, label: FeedbackLabel, time: EpochMillis, actor: String) -> CampaignUpdate? {
+        let verdict: CampaignVerdict
+        switch label {
+        case .truePositive, .policyViolation: verdict = .truePositive
+        case .falsePositive: verdict = .falsePositive
+        case .benign: verdict = .benign
+        }
+        return correlator.verdict(verdict, on: id, at: time, by: actor)
+    }
+
+    /// What undoing a campaign's writes takes once it is closed as a false positive or benign: the removal of every
+    /// reference-set entry its finding added, as write tasks with the audit record of the decision; nil when it added
+    /// none or the verdict keeps it.
+    public func retraction(of document: FindingDocument, label: FeedbackLabel, now: EpochMillis) -> TriageFinding? {
+        switch label {
+        case .truePositive, .policyViolation: return nil
+        case .falsePositive, .benign: break
+        }
+        var removals: [PlannedWrite] = []
+        for w in document.writes {
+            if case .referenceSetEntry(let set, let value, _) = w, !removals.contains(.referenceSetRemoval(set: set, value: value)) {
+                removals.append(.referenceSetRemoval(set: set, value: value))
+            }
+        }
+        guard !removals.isEmpty else { return nil }
+        var doc = document
+        doc.writes += removals
+        let id = document.report.findingID
+        return TriageFinding(document: doc, decision: .decision(findingID: id, mode: policy.mode, writes: removals, time: now), approvals: [],
+                             tasks: WriteTask.tasks(findingID: id, writes: removals, noteText: nil, leef: nil))
+    }
+
+    /// The same from the analytics' vocabulary (the evaluation's simulated analyst).
+    public mutating func campaignVerdict(_ id: String, outcome: FeedbackOutcome, time: EpochMillis, actor: String) -> CampaignUpdate? {
+        let verdict: CampaignVerdict
+        switch outcome {
+        case .truePositive: verdict = .truePositive
+        case .falsePositive: verdict = .falsePositive
+        case .benign: verdict = .benign
+        }
+        return correlator.verdict(verdict, on: id, at: time, by: actor)
     }
 
     /// Teaches the models an analyst's verdict on a finding (calibration and a scoped, expiring suppression).
@@ -260,10 +435,15 @@ public struct TriageFinding: Sendable {
 public struct TriageOutput: Sendable {
     /// Every signal raised (behavioural and network detectors), in order.
     public var signals: [Signal] = []
-    /// The findings decided.
+    /// The findings decided: one per campaign raised or grown.
     public var findings: [TriageFinding] = []
+    /// The campaigns raised, grown or judged, in the order of ``findings`` (verdicts have no finding).
+    public var campaigns: [CampaignUpdate] = []
     /// Signals an analyst's earlier verdict suppressed.
     public var suppressed = 0
+    /// The entity-risk alerts the analytics raised (each observed by the correlation as a strong observation; the
+    /// evaluation also scores them alone, as the per-entity rule a SIEM would run).
+    public var riskAlerts: [RiskAlert] = []
 
     public init() {}
 

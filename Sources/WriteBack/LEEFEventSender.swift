@@ -55,6 +55,10 @@ public enum LEEFFindingEncoder {
         e.attributes["confidence"] = decimal(payload.confidence)
         e.attributes["risk"] = decimal(payload.risk)
         e.attributes["title"] = payload.title
+        if let id = payload.campaignID { e.attributes["vigilCampaignID"] = id }
+        if let r = payload.revision { e.attributes["campaignRevision"] = String(r) }
+        if let t = payload.tactics, !t.isEmpty { e.attributes["tactics"] = t.joined(separator: ",") }
+        if let list = payload.entities, !list.isEmpty { e.attributes["entities"] = list.joined(separator: ",") }
         return e
     }
 

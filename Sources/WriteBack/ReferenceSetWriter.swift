@@ -26,6 +26,17 @@ struct ReferenceSetWriter: Sendable {
         }
     }
 
+    /// Removes `value` from `set`. Returns false when QRadar says the set or the value is not there (404): already
+    /// removed (by a retry, an expiry or an analyst), which is the outcome wanted.
+    func remove(_ value: String, from set: String) async throws -> Bool {
+        do {
+            _ = try await client.deleteReferenceSetValue(name: set, value: value)
+            return true
+        } catch let error as QRadarAPIError where error.httpStatus == 404 {
+            return false
+        }
+    }
+
     /// The element type for a value going into `set`: configured per set, else `IP` for an address, else `ALN`.
     static func elementType(for set: String, value: String, configured: [String: ReferenceSetElementType]) -> ReferenceSetElementType {
         if let type = configured[set] { return type }

@@ -190,6 +190,8 @@ public actor WriteBackExecutor {
                 outcome = .success(try await writeReferenceSetEntry(task, set: set, value: value, timeToLive: ttl))
             case .leefEvent:
                 outcome = .success(try await sendLEEF(task, isRetry: isRetry))
+            case .referenceSetRemoval(let set, let value):
+                outcome = .success(try await removeReferenceSetEntry(task, set: set, value: value))
             case .record, .approvalRequest:
                 throw WriteFailure(.permanent, "a \(task.write.typeName) write is not executed by write-back")
             }
@@ -265,6 +267,12 @@ public actor WriteBackExecutor {
         return (.done, nil)
     }
 
+    /// Removes a value Vigil added; a value or set already gone (404) is the outcome wanted, recorded as deduplicated.
+    private func removeReferenceSetEntry(_ task: WriteTask, set: String, value: String) async throws -> (WriteOutcome, String?) {
+        let clear = try await reidentifier.clearValue(value, findingID: task.findingID)
+        return try await referenceSets.remove(clear, from: set) ? (.done, nil) : (.deduplicated, nil)
+    }
+
     private func sendLEEF(_ task: WriteTask, isRetry: Bool) async throws -> (WriteOutcome, String?) {
         guard let payload = task.leef else { throw WriteFailure(.permanent, "the LEEF task has no payload") }
         guard let sender = leefSender else { throw WriteFailure(.transient, "no LEEF sender is configured") }
@@ -279,6 +287,11 @@ public actor WriteBackExecutor {
         // The title names the entity (a host's pseudonym, say): QRadar gets the names it knows, as in notes.
         var clearPayload = payload
         clearPayload.title = try await reidentifier.reidentifyText(payload.title, findingID: task.findingID)
+        if let list = payload.entities {
+            var clear: [String] = []
+            for e in list { clear.append(try await reidentifier.reidentifyText(e, findingID: task.findingID)) }
+            clearPayload.entities = clear
+        }
         let event = LEEFFindingEncoder.event(
             key: task.key, findingID: task.findingID, payload: clearPayload, userName: user, sourceIP: source,
             productVersion: settings.leefProductVersion)
@@ -367,7 +380,7 @@ public actor WriteBackExecutor {
     /// The ledger targets this executor runs.
     static let targets: Set<String> = [
         PlannedWrite.offenseNote(offenseID: 0).typeName, PlannedWrite.referenceSetEntry(set: "", value: "", timeToLive: 0).typeName,
-        PlannedWrite.leefEvent(useCase: "", confidence: 0).typeName,
+        PlannedWrite.leefEvent(useCase: "", confidence: 0).typeName, PlannedWrite.referenceSetRemoval(set: "", value: "").typeName,
     ]
 
     /// The marker that identifies a note written for a key.

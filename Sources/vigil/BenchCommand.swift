@@ -21,6 +21,7 @@ struct BenchCommand: ParsableCommand {
         ("emulator", "emulator HTTP surface: offense listing and Ariel results paging", EmulatorBenchmarks.run),
         ("simulation", "simulator generation rate and the time and size of 30 days for 500 and 10,000 people", SimulationBenchmarks.run),
         ("detectors", "beaconing, lateral movement, log-source health and sequence detectors: throughput and memory", DetectorsBenchmarks.run),
+        ("correlation", "campaign correlation: observations linked per second, memory per entity and campaign for 100,000 × scale users", CorrelationBenchmarks.run),
         ("analytics", "behavioural analytics: events scored per second, memory per baseline, peer-group recomputation", AnalyticsBenchmarks.run),
         ("sidecar", "the sidecar end to end: emulator → Ariel → pipeline → write-back throughput, the pipeline alone, live lag", SidecarBenchmarks.run),
         ("sidecar-memory", "the sidecar pipeline's resident memory for 100,000 × scale users (run it alone)", SidecarBenchmarks.memory),

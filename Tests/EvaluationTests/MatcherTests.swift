@@ -19,7 +19,7 @@ import VigilCore
         let truth: [String: GroundTruth] = ["m1": .malicious(campaign: 0, step: 0), "m2": .malicious(campaign: 0, step: 1),
                                             "b1": .benign(lookalike: 0)]
         return SeedRun(scenario: "test", seed: 1, users: 1000, start: t0, end: t0 + 10 * EpochMillis.day, evalStart: t0,
-                       events: 100, campaigns: [campaign], lookalikes: [look], truth: truth, vigil: vigil, vigilFeedback: nil, rules: [], rulesTuned: [],
+                       events: 100, campaigns: [campaign], lookalikes: [look], truth: truth, vigil: vigil, vigilFeedback: nil, rules: [], rulesTuned: [], peerRules: [],
                        signalsByDetector: [:], suppressed: 0, feedbackApplied: 0, peerReport: nil, firstAlertExamples: [])
     }
 

@@ -15,6 +15,30 @@ import VigilCore
         MatcherTests.alert(e, t0 + EpochMillis(hours * 3_600_000), evidence: evidence, score: score)
     }
 
+    @Test("a campaign's raise and growth are one item; purity and entity coverage come from the entities it names")
+    func campaignItems() throws {
+        var raised = Self.alert(Self.alice, 10.5)
+        raised.item = "camp-1"
+        raised.entities = [Self.alice]
+        var grown = Self.alert(Self.ws1, 51)
+        grown.item = "camp-1"
+        grown.entities = [Self.alice, Self.ws1, EntityRef(.host, "UNRELATED-1"), EntityRef(.host, "UNRELATED-2")]
+        var other = Self.alert(EntityRef(.user, "carol"), 80)
+        other.item = "camp-2"
+        let m = SystemMetrics.score([raised, grown, other], run: MatcherTests.run(), budgets: [1])
+        #expect(m.alerts == 2, "two items")
+        #expect(m.emissions == 3)
+        #expect(m.truePositives == 1)
+        #expect(m.falsePositives == 1)
+        #expect(m.campaignFragmentation == 1)
+        #expect(m.campaignPurity == 0.5, "two of the four users and hosts it names belong to the campaign")
+        #expect(m.campaignEntityCoverage == 1)
+        #expect(m.stageRecall == 1)
+        // The same alerts as separate items (no campaign): the true campaign reaches the analyst in two pieces.
+        let split = SystemMetrics.score([Self.alert(Self.alice, 10.5), Self.alert(Self.ws1, 51)], run: MatcherTests.run(), budgets: [1])
+        #expect(split.campaignFragmentation == 2)
+    }
+
     @Test func evidenceMatchDetectsAndTimesTheStep() throws {
         let a = Self.alert(EntityRef(.user, "someone-else"), 12, evidence: ["m1"])
         let m = SystemMetrics.score([a], run: MatcherTests.run(vigil: [a]), budgets: [1])
@@ -152,7 +176,10 @@ import VigilCore
         #expect(vigil["precision_at_budget"]?.arrayValue?[0]["precision"]?["mean"]?.doubleValue == 1)
         #expect(vigil["false_findings_by_lookalike"] != nil)
         #expect(vigil["campaign_fragmentation"]?["mean"]?.doubleValue == 1)
-        #expect(vigil["campaign_purity"] == .null)
+        #expect(vigil["campaign_purity"]?["mean"]?.doubleValue == 1)
+        #expect(vigil["campaign_entity_coverage"]?["mean"]?.doubleValue == 0.5)
+        #expect(vigil["unrelated_campaigns_per_day_per_1000"]?["mean"]?.doubleValue == 0)
+        #expect(vigil["peer_correlation"] != nil)
         #expect(vigil["lenient"]?["campaign_recall"]?["mean"]?.doubleValue == 1)
         #expect(vigil["lenient"]?["window"]?.stringValue == "1 h before to 24 h after")
         #expect(vigil["lenient"]?["false_positive_reduction_vs_rules"]?.doubleValue != nil)

@@ -210,6 +210,18 @@ import VigilCore
                 #expect(report.results.map(\.outcome) == [.failed])
                 #expect(report.results.first?.detail?.contains("cannot re-identify") == true)
                 #expect(try await client.referenceSet(name: "vigil_suspicious_users").data?.map(\.value) == ["jdoe"])
+
+                // A campaign closed as a false positive takes its entries out again; a value already gone is no error.
+                let removals = WriteTask.tasks(findingID: "F-3", writes: [.referenceSetRemoval(set: "vigil_suspicious_users", value: user),
+                                                                          .referenceSetRemoval(set: "vigil_suspicious_ips", value: ip)],
+                                               noteText: nil, leef: nil)
+                try await executor.enqueue(removals)
+                #expect(await executor.runPending().results.map(\.outcome) == [.done, .done])
+                #expect(try await client.referenceSet(name: "vigil_suspicious_users").data?.isEmpty ?? true)
+                #expect(try await client.referenceSet(name: "vigil_suspicious_ips").data?.isEmpty ?? true)
+                let again = WriteTask(findingID: "F-9", write: .referenceSetRemoval(set: "vigil_suspicious_users", value: user))
+                try await executor.enqueue([again])
+                #expect(await executor.runPending().results.map(\.outcome) == [.deduplicated])
             }
         }
     }

@@ -197,9 +197,15 @@ public actor SidecarPipeline {
     public func offenseSeen(id: Int, entity: EntityRef, isOpen: Bool, lookback: Int64 = 7 * EpochMillis.day) async throws -> [String] {
         guard core.offenseSeen(id: id, entity: entity, isOpen: isOpen) else { return [] }
         let now = clock.now()
-        let recent = try await store.findings(FindingQuery(from: now - lookback, status: .open, entity: entity.description, limit: 20))
         var attached: [String] = []
-        for stored in recent {
+        // Campaigns the core holds that involve the entity (as subject or linked entity): a note on this offense.
+        for f in core.campaignFindings(forOffense: id, entity: entity, now: now) {
+            _ = try await record(f)
+            _ = try await store.appendAudit([f.decision])
+            attached.append(f.report.findingID)
+        }
+        let recent = try await store.findings(FindingQuery(from: now - lookback, status: .open, entity: entity.description, limit: 20))
+        for stored in recent where !attached.contains(stored.id) {
             guard let doc = Self.decode(stored.body), let f = core.attach(doc, toOffense: id, now: now) else { continue }
             var updated = stored
             updated.body = Self.encode(f.document)
@@ -223,6 +229,22 @@ public actor SidecarPipeline {
         let status: FindingStatus = record.label == .truePositive ? .acknowledged : .closed
         _ = try await store.updateFindingStatus(id: findingID, status: status, at: record.time)
         core.feedback(on: doc.subject, label: record.label, time: record.time, note: "\(record.source.rawValue) by \(record.actor)")
+        // A verdict on a campaign resets (or confirms) it; the stored document keeps the campaign's new state.
+        if let campaignID = doc.campaign?.id,
+           let update = core.campaignVerdict(campaignID, label: record.label, time: record.time, actor: "\(record.source.rawValue) \(record.actor)"),
+           var stored = try await store.finding(id: findingID) {
+            var updated = doc
+            updated.campaign = update.campaign
+            // Closed as a false positive or benign: the reference-set entries it added come out again (audited).
+            if let retraction = core.retraction(of: updated, label: record.label, now: record.time) {
+                updated = retraction.document
+                _ = try await store.appendAudit([retraction.decision])
+                try await execute(approvals: [], tasks: retraction.tasks)
+            }
+            stored.body = Self.encode(updated)
+            stored.updatedAt = clock.now()
+            try await store.saveFinding(stored)
+        }
     }
 
     /// The analytics' vocabulary for a label.
