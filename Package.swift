@@ -184,7 +184,7 @@ let package = Package(
             name: "Sidecar",
             dependencies: [
                 "VigilCore", "AQL", "LEEF", "Syslog", "QRadarClient", "Storage", "StoragePostgres", "Governance",
-                "Ingestion", "Analytics", "Detectors", "Narrative", "SidecarConfig", "WriteBack", "SidecarAPI", "Triage", "VigilMetrics",
+                "Ingestion", "Analytics", "Detectors", "Narrative", "SidecarConfig", "WriteBack", "SidecarAPI", "Triage", "Correlation", "VigilMetrics",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

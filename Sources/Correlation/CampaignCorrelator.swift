@@ -75,6 +75,12 @@ public struct CampaignCorrelator: Sendable {
     /// Every campaign, raised or not, ordered by id (for tests and state reports).
     public var allCampaigns: [Campaign] { states.values.map(\.campaign).sorted { $0.id < $1.id } }
 
+    /// What makes two observations the same behaviour: detector, subject and technique (and whether it is an
+    /// entity-risk alert). A repeat extends the contribution instead of adding one.
+    static func behaviourKey(_ signal: Signal, strong: Bool) -> String {
+        signal.detector + "\u{1F}" + signal.entity.description + "\u{1F}" + (signal.technique ?? "") + (strong ? "\u{1F}strong" : "")
+    }
+
     /// The weight of a detector's observations: an entity-risk alert stands for several signals already.
     static func weight(of detector: String, strong: Bool) -> Double { strong ? 1.5 : 1 }
 
@@ -145,6 +151,41 @@ public struct CampaignCorrelator: Sendable {
         return updates
     }
 
+    /// Takes back raised campaigns as they were last stored (after a restart: the sidecar keeps each raised
+    /// campaign in its finding, verdicts included), so later observations grow them under the same id instead of
+    /// raising them again. A campaign the correlator already holds, or whose window has passed at `time`, is
+    /// skipped. Entity weights are rebuilt from the contributions; observations below the raise threshold that
+    /// never made a campaign visible are not kept across a restart. Returns how many were restored.
+    @discardableResult
+    public mutating func restore(_ campaigns: [Campaign], at time: EpochMillis) -> Int {
+        var restored = 0
+        for campaign in campaigns.sorted(by: { ($0.start, $0.id) < ($1.start, $1.id) }) {
+            guard states[campaign.id] == nil, campaign.raisedAt != nil, time - campaign.end <= window else { continue }
+            var s = State(campaign: campaign)
+            for (i, x) in campaign.contributions.enumerated() {
+                let key = Self.behaviourKey(x.signal, strong: x.strong)
+                s.byKey[key] = i
+                s.weight[x.signal.entity, default: 0] += x.points
+                s.subjects.insert(x.signal.entity)
+            }
+            // Linked entities that were never a subject keep their rank below the subjects.
+            for e in campaign.entities where s.weight[e] == nil { s.weight[e] = 0.5 }
+            s.emittedTactics = Set(campaign.stages.map(\.tactic))
+            s.emittedEntities = Set(campaign.entities.filter { $0.kind == .user || $0.kind == .host })
+            s.emittedSeverity = campaign.severity
+            states[campaign.id] = s
+            let closed = campaign.status == .closedFalsePositive || campaign.status == .closedBenign
+            if !closed {
+                for e in s.subjects { subjects[e] = campaign.id }
+                for e in campaign.entities where !s.subjects.contains(e) { mentioned[e] = campaign.id }
+            }
+            now = max(now, campaign.end)
+            restored += 1
+        }
+        raised += restored
+        return restored
+    }
+
     /// Moves the clock: campaigns whose newest observation left the window are forgotten.
     public mutating func advance(to time: EpochMillis) {
         now = max(now, time)
@@ -186,11 +227,12 @@ public struct CampaignCorrelator: Sendable {
         let t = signal.time
         let points = signal.score * Self.weight(of: signal.detector, strong: strong)
         let before = s.campaign.score
-        let key = signal.detector + "\u{1F}" + signal.entity.description + "\u{1F}" + (signal.technique ?? "") + (strong ? "\u{1F}strong" : "")
+        let key = Self.behaviourKey(signal, strong: strong)
         var reason: String?
         if let i = s.byKey[key] {
             var c = s.campaign.contributions[i]
-            c.repeats += 1
+            // The very signal already counted (a batch read again after a restart) is not a repeat.
+            if c.signal.id != signal.id { c.repeats += 1 }
             c.last = max(c.last, t)
             if points > c.points { c.points = points }
             s.campaign.contributions[i] = c
@@ -245,7 +287,7 @@ public struct CampaignCorrelator: Sendable {
             s.campaign.contributions = keep.map { s.campaign.contributions[$0] }
             s.byKey = [:]
             for (i, x) in s.campaign.contributions.enumerated() {
-                let key = x.signal.detector + "\u{1F}" + x.signal.entity.description + "\u{1F}" + (x.signal.technique ?? "") + (x.strong ? "\u{1F}strong" : "")
+                let key = Self.behaviourKey(x.signal, strong: x.strong)
                 s.byKey[key] = i
             }
         }
@@ -346,7 +388,7 @@ public struct CampaignCorrelator: Sendable {
     private mutating func merge(_ other: String, into id: String) {
         guard let absorbed = states[other], var s = states[id] else { return }
         for x in absorbed.campaign.contributions {
-            let key = x.signal.detector + "\u{1F}" + x.signal.entity.description + "\u{1F}" + (x.signal.technique ?? "") + (x.strong ? "\u{1F}strong" : "")
+            let key = Self.behaviourKey(x.signal, strong: x.strong)
             if let i = s.byKey[key] {
                 s.campaign.contributions[i].repeats += x.repeats
                 s.campaign.contributions[i].first = min(s.campaign.contributions[i].first, x.first)

@@ -184,6 +184,19 @@ public struct ApprovalWorkflow: Sendable {
         return ApprovalTransition(request: request, from: .pending, audit: auditDraft(request, from: nil, actor: requestedBy.description, now: now))
     }
 
+    /// A pending request brought up to date with a grown finding's case and evidence (new evidence ids are added,
+    /// none is dropped; the expiry stays), so a campaign that grows updates its one request instead of queueing
+    /// another. Nil when nothing changed or the request is no longer pending.
+    public func refresh(_ request: ApprovalRequest, summary: String, evidence: [String], now: EpochMillis) -> ApprovalTransition? {
+        guard request.status == .pending else { return nil }
+        var next = request
+        next.summary = summary
+        for e in evidence where !next.evidence.contains(e) { next.evidence.append(e) }
+        guard next != request else { return nil }
+        return ApprovalTransition(request: next, from: .pending,
+                                  audit: auditDraft(next, from: .pending, actor: request.requestedBy.description, now: now, change: "updated"))
+    }
+
     /// Approves or rejects a pending request.
     public func decide(_ request: ApprovalRequest, approve: Bool, by actor: String, role: Role, note: String? = nil,
                        now: EpochMillis) throws -> ApprovalTransition {
@@ -234,11 +247,11 @@ public struct ApprovalWorkflow: Sendable {
         a.trimmingWhitespace().lowercased() == b.trimmingWhitespace().lowercased()
     }
 
-    private func auditDraft(_ r: ApprovalRequest, from: ApprovalStatus?, actor: String, now: EpochMillis) -> AuditDraft {
+    private func auditDraft(_ r: ApprovalRequest, from: ApprovalStatus?, actor: String, now: EpochMillis, change: String? = nil) -> AuditDraft {
         AuditDraft(
             time: now, kind: .approval, actor: actor, subject: r.id,
             payload: [
-                "from": from.map { .string($0.rawValue) } ?? .null, "to": .string(from == nil ? "requested" : r.status.rawValue),
+                "from": from.map { .string($0.rawValue) } ?? .null, "to": .string(change ?? (from == nil ? "requested" : r.status.rawValue)),
                 "action": .string(r.action.kind.rawValue), "target": .string(r.action.target),
                 "findingID": .string(r.findingID), "requestedBy": .string(r.requestedBy.description),
                 "expiresAt": .int(r.expiresAt), "evidence": .strings(r.evidence),
@@ -271,10 +284,16 @@ public struct ApprovalQueue: Sendable {
         self.clock = clock
     }
 
-    /// Queues a request; when a request with the same id exists already it is returned unchanged.
+    /// Queues a request; when a request with the same id exists already it is returned, and while it is pending it is
+    /// brought up to date with the new summary and evidence (audited as "updated").
     public func submit(id: String, action: ResponseAction, findingID: String, summary: String, evidence: [String],
                        requestedBy: Requester, role: Role? = nil) async throws -> ApprovalRequest {
-        if let existing = try await store.approval(id: id) { return existing }
+        if let existing = try await store.approval(id: id) {
+            // The same action on the same target for the same finding: one request, brought up to date while it waits.
+            guard let t = workflow.refresh(existing, summary: summary, evidence: evidence, now: clock.now()),
+                  try await store.applyApprovalTransition(t) != nil else { return try await store.approval(id: id) ?? existing }
+            return t.request
+        }
         let t = try workflow.request(id: id, action: action, findingID: findingID, summary: summary, evidence: evidence,
                                      requestedBy: requestedBy, role: role, now: clock.now())
         _ = try await store.insertApproval(t)

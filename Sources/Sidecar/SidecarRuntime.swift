@@ -69,6 +69,9 @@ public enum SidecarRuntime {
                             before: [any Service], after: @escaping @Sendable (SidecarAssembly) -> [any Service],
                             onAPIReady: @escaping @Sendable (Int) async -> Void) async throws {
         try await assembly.installBootstrapToken()
+        // Campaigns raised before a restart grow under their findings instead of being raised again.
+        let restored = try await assembly.pipeline.restoreCampaigns()
+        if restored > 0 { logger.info("campaigns restored from stored findings", metadata: ["campaigns": "\(restored)"]) }
         _ = try await store.appendAudit([.configuration(
             change: "sidecar started",
             details: ["mode": .string(c.rollout.mode.rawValue), "sources": .strings(c.sources.map(\.name)),

@@ -116,6 +116,13 @@ public struct TriageCore: Sendable {
         if let until { _ = engine.advance(to: until) }
     }
 
+    /// Takes back the raised campaigns stored in findings (after a restart), so they grow under their finding
+    /// instead of being raised again; see ``CampaignCorrelator/restore(_:at:)``.
+    @discardableResult
+    public mutating func restore(campaigns: [Campaign], at time: EpochMillis) -> Int {
+        correlator.restore(campaigns, at: time)
+    }
+
     /// Moves the models' clock when no events came (a quiet source must still be noticed).
     public mutating func advance(to time: EpochMillis, now: EpochMillis) -> TriageOutput {
         decide(engine.advance(to: time), now: now)
@@ -242,6 +249,10 @@ public struct TriageCore: Sendable {
                              approvals: approvals(for: writes, report: report),
                              tasks: tasks(for: writes, report: report, offenseID: offenses.first, campaign: campaign))
     }
+
+    /// The id of a campaign's finding (the narrative names a finding after the alert it tells, and a campaign's alert
+    /// carries the campaign id), so a QRadar offense indexed on the campaign id leads to its finding.
+    public static func findingID(ofCampaign id: String) -> String { stableID("finding", id) }
 
     /// The campaign's opening paragraph: why it was raised or what changed, its stages in order and its reach.
     static func campaignParagraph(_ c: Campaign, reasons: [String]) -> String {

@@ -177,4 +177,31 @@ struct CampaignCorrelatorTests {
         #expect(campaign.history[1].from == campaign.history[0].to)
         #expect(campaign.history[1].to > campaign.history[1].from)
     }
+
+    @Test("restored campaigns grow under their id after a restart; a closed one stays closed; a replayed signal is no repeat")
+    func restoreAfterRestart() throws {
+        var before = CampaignCorrelator()
+        let raised = try #require(before.observe(signal("r", "risk", alice, related: [ws1], at: t0), strong: true).first?.campaign)
+        let closed = try #require(before.observe(signal("q", "risk", bob, at: t0), strong: true).first?.campaign)
+        let judged = try #require(before.verdict(.falsePositive, on: closed.id, at: t0 + hour, by: "analyst1")?.campaign)
+
+        var after = CampaignCorrelator()
+        #expect(after.restore([raised, judged], at: t0 + 2 * day) == 2)
+        #expect(after.restore([raised], at: t0 + 2 * day) == 0)
+        // The same signal read again (a batch re-read after the crash) changes nothing.
+        #expect(after.observe(signal("r", "risk", alice, related: [ws1], at: t0), strong: true).isEmpty)
+        #expect(after.campaign(id: raised.id)?.contributions.first?.repeats == 1)
+        // New activity on the linked host grows the restored campaign: revision 2, not a second raise.
+        let grew = after.observe(signal("lm", "lateral-movement", ws1, related: [srv], at: t0 + 2 * day, technique: "T1021"))
+        #expect(grew.map(\.kind) == [.grew])
+        #expect(grew.first?.campaign.id == raised.id)
+        #expect(grew.first?.campaign.revision == 2)
+        // The false-positive verdict survives: bob's new activity starts afresh.
+        _ = after.observe(signal("b2", "behaviour.time", bob, at: t0 + 2 * day))
+        #expect(after.campaign(id: closed.id)?.status == .closedFalsePositive)
+        #expect(after.allCampaigns.count == 3)
+        // A campaign whose window has passed is not restored.
+        var late = CampaignCorrelator()
+        #expect(late.restore([raised], at: t0 + 31 * day) == 0)
+    }
 }

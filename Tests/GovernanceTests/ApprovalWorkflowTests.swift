@@ -138,6 +138,30 @@ import VigilCore
         await #expect(throws: ApprovalError.notFound("nope")) { try await queue.decide(id: "nope", approve: true, by: "c", role: .analyst) }
     }
 
+    @Test func aGrownFindingUpdatesItsPendingRequestInsteadOfQueueingAnother() async throws {
+        let store = MemoryGovernanceStore()
+        let clock = ManualEpochClock(Self.t0)
+        let queue = ApprovalQueue(store: store, workflow: workflow, clock: clock)
+        let first = try await queue.submit(id: "apr-1", action: block, findingID: "f-1", summary: "day 1", evidence: ["e1"],
+                                           requestedBy: .system("vigil"))
+        clock.advance(by: 1000)
+        let second = try await queue.submit(id: "apr-1", action: block, findingID: "f-1", summary: "day 2", evidence: ["e2", "e1"],
+                                            requestedBy: .system("vigil"))
+        #expect(second.summary == "day 2")
+        #expect(second.evidence == ["e1", "e2"])
+        #expect(second.expiresAt == first.expiresAt)
+        #expect(try await store.approvals(status: nil).count == 1)
+        #expect(store.records.map { $0.payloadValue?["to"]?.stringValue } == ["requested", "updated"])
+        // Nothing new: no audit record. Decided: the request no longer changes.
+        _ = try await queue.submit(id: "apr-1", action: block, findingID: "f-1", summary: "day 2", evidence: ["e1"], requestedBy: .system("vigil"))
+        #expect(store.records.count == 2)
+        _ = try await queue.decide(id: "apr-1", approve: false, by: "carol", role: .analyst)
+        let after = try await queue.submit(id: "apr-1", action: block, findingID: "f-1", summary: "day 3", evidence: ["e3"], requestedBy: .system("vigil"))
+        #expect(after.status == .rejected)
+        #expect(after.summary == "day 2")
+        #expect(AuditChain.verify(store.records).ok)
+    }
+
     @Test func lateDecisionExpiresTheRequest() async throws {
         let store = MemoryGovernanceStore()
         let clock = ManualEpochClock(Self.t0)

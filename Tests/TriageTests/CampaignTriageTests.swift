@@ -1,3 +1,4 @@
+import Foundation
 import Analytics
 import Correlation
 import Governance
@@ -70,6 +71,32 @@ struct CampaignTriageTests {
         #expect(findings.map { $0.document.campaign?.revision ?? 0 } == Array(1...findings.count))
         #expect((findings.last?.report.timeline?.count ?? 0) >= 3, "the three observations (and any entity-risk alert they raised)")
         #expect(findings.last?.report.noteText().contains("Timeline") == true)
+    }
+
+    @Test("after a restart the campaign stored in its finding grows under the same finding instead of being raised again")
+    func restoredCampaignKeepsItsFinding() throws {
+        var before = Self.core()
+        let first = Self.run(&before, [
+            Self.event("e1", at: Self.t0, detector: "behaviour.location", technique: "T1078"),
+            Self.event("e2", at: Self.t0 + 4 * Self.day, detector: "lateral-movement", technique: "T1021.002", host: "FILESRV1"),
+            Self.event("e3", at: Self.t0 + 10 * Self.day, detector: "behaviour.volume", technique: "T1567"),
+        ])
+        let stored = try #require(first.last?.document)
+        // The sidecar keeps the document as JSON; the restarted core reads it back.
+        let decoded = try JSONDecoder().decode(FindingDocument.self, from: JSONEncoder().encode(stored))
+        let campaign = try #require(decoded.campaign)
+        #expect(stored.report.findingID == TriageCore.findingID(ofCampaign: campaign.id))
+
+        var after = Self.core()
+        #expect(after.restore(campaigns: [campaign], at: Self.t0 + 11 * Self.day) == 1)
+        // The same user reaches a second server: a new entity, so the restored campaign grows.
+        let later = Self.run(&after, [Self.event("e4", at: Self.t0 + 12 * Self.day, detector: "lateral-movement", technique: "T1021.002",
+                                                 host: "DBSRV2")])
+        #expect(!later.isEmpty)
+        #expect(Set(later.map(\.report.findingID)) == [stored.report.findingID], "the same finding, not a second one")
+        #expect(later.first?.document.campaign?.revision == campaign.revision + 1)
+        #expect(later.first?.document.campaign?.raisedAt == campaign.raisedAt)
+        #expect(later.last?.document.campaign?.stages.map(\.tactic) == [.initialAccess, .lateralMovement, .exfiltration])
     }
 
     @Test("the same behaviour every day extends the campaign: one finding, one approval request, no daily repeats")

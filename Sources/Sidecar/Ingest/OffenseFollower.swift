@@ -111,22 +111,37 @@ public struct OffenseFollower: Service {
     }
 
     func handle(_ o: Offense, reasons: inout [Int: String]) async throws {
-        guard let entity = entity(of: o) else { return }
-        let isOpen = o.status == .open
-        try await pipeline.offenseSeen(id: o.id, entity: entity, isOpen: isOpen)
+        let entity = entity(of: o)
+        if let entity { try await pipeline.offenseSeen(id: o.id, entity: entity, isOpen: o.status == .open) }
         guard o.status == .closed, let reasonID = o.closingReasonID else { return }
-        if reasons[reasonID] == nil { reasons[reasonID] = try await client.closingReason(id: reasonID).text }
-        guard let text = reasons[reasonID], let label = closingReasons.label(forClosingReason: text) else { return }
-        // Findings attached to the offense (they may predate it by the attach look-back), or about its entity while
-        // it was open.
         let start = o.startTime ?? o.firstPersistedTime ?? 0
         let closeTime = o.closeTime ?? clock.now()
-        let candidates = try await store.findings(FindingQuery(from: start - attachLookbackMillis, to: closeTime, entity: entity.description, limit: 200))
-            .filter { f in f.time >= start - EpochMillis.day || SidecarPipeline.decode(f.body)?.offenseID == o.id }
+        var candidates: [StoredFinding] = []
+        if let entity {
+            // Findings attached to the offense (they may predate it by the attach look-back), or about its entity
+            // while it was open.
+            candidates = try await store.findings(FindingQuery(from: start - attachLookbackMillis, to: closeTime, entity: entity.description, limit: 200))
+                .filter { f in f.time >= start - EpochMillis.day || SidecarPipeline.decode(f.body)?.offenseID == o.id }
+            // Campaigns whose note went on this offense, whatever their primary entity (the offense on the compromised
+            // host closes the campaign led by the user).
+            for id in await pipeline.campaignFindingIDs(involving: entity) where !candidates.contains(where: { $0.id == id }) {
+                guard let f = try await store.finding(id: id), let doc = SidecarPipeline.decode(f.body),
+                      doc.offenseID == o.id || doc.writes.contains(.offenseNote(offenseID: o.id)) else { continue }
+                candidates.append(f)
+            }
+        } else if let source = o.offenseSource, let f = try await store.finding(id: TriageCore.findingID(ofCampaign: source)),
+                  SidecarPipeline.decode(f.body)?.campaign?.id == source {
+            // The offense Vigil's own LEEF events raised, indexed on the campaign id (docs/EMULATOR.md's rule recipe).
+            candidates = [f]
+        }
+        guard !candidates.isEmpty else { return }
+        if reasons[reasonID] == nil { reasons[reasonID] = try await client.closingReason(id: reasonID).text }
+        guard let text = reasons[reasonID], let label = closingReasons.label(forClosingReason: text) else { return }
         for f in candidates {
+            let doc = SidecarPipeline.decode(f.body)
             let record = FeedbackRecord(
                 id: stableID("offense-closure", String(o.id), String(closeTime), f.id), findingID: f.id, offenseID: o.id,
-                entity: entity, useCase: SidecarPipeline.decode(f.body)?.report.useCase, label: label, source: .qradarClosure,
+                entity: entity ?? doc?.report.entity, useCase: doc?.report.useCase, label: label, source: .qradarClosure,
                 actor: o.closingUser ?? "qradar", note: "offense \(o.id) closed: \(text)", time: closeTime)
             // A re-read closure has the same id: skip what is stored already.
             if try await store.feedback(findingID: f.id).contains(where: { $0.id == record.id }) { continue }

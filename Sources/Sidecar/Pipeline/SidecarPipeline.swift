@@ -1,4 +1,5 @@
 import Analytics
+import Correlation
 import Foundation
 import Governance
 import Logging
@@ -145,6 +146,29 @@ public actor SidecarPipeline {
         counters.warmupEvents += events.count
     }
 
+    /// Takes back the campaigns raised in the correlation window from their stored findings (call once at start,
+    /// before ingestion): a campaign that grows after a restart updates its finding, its notes and its approval
+    /// requests instead of raising a second one, and a verdict given before the restart still holds.
+    @discardableResult
+    public func restoreCampaigns() async throws -> Int {
+        let now = clock.now()
+        let window = EpochMillis(core.correlator.configuration.windowDays) * EpochMillis.day
+        var campaigns: [Campaign] = []
+        var cursor: EpochMillis = .max
+        // Newest first, in pages: a busy month may hold more findings than one page.
+        while true {
+            let page = try await store.findings(FindingQuery(from: now - window, to: cursor, limit: 1000))
+            for stored in page { if let c = Self.decode(stored.body)?.campaign { campaigns.append(c) } }
+            // The next page ends just after the oldest time seen, so findings sharing that time are not skipped.
+            guard page.count == 1000, let oldest = page.last?.time, oldest + 1 < cursor else { break }
+            cursor = oldest + 1
+        }
+        // A page boundary may repeat a finding: each campaign once, its newest state (the latest revision).
+        var newest: [String: Campaign] = [:]
+        for c in campaigns where (newest[c.id]?.revision ?? -1) < c.revision { newest[c.id] = c }
+        return core.restore(campaigns: Array(newest.values), at: now)
+    }
+
     /// Moves the models' clock when no events came (so silence is noticed) and records what that raised.
     public func advance(to time: EpochMillis) async throws -> [FindingDocument] {
         let output = core.advance(to: time, now: clock.now())
@@ -216,6 +240,11 @@ public actor SidecarPipeline {
             attached.append(stored.id)
         }
         return attached
+    }
+
+    /// The findings of the raised campaigns the core holds that involve `entity` (as subject or linked entity).
+    public func campaignFindingIDs(involving entity: EntityRef) -> [String] {
+        core.correlator.raisedCampaigns(involving: entity).map { TriageCore.findingID(ofCampaign: $0.id) }
     }
 
     /// Applies a verdict: stores it, audits it, updates the finding's status and teaches the models.
