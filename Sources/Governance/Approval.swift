@@ -101,6 +101,9 @@ public struct ApprovalRequest: Sendable, Hashable, Codable, Identifiable {
     public var completedAt: EpochMillis?
     /// The executor's reference (reference-set name, SOAR run id) or its failure reason.
     public var outcomeDetail: String?
+    /// Other findings that asked for the same action on the same target while this request waited (absent in
+    /// requests stored before it existed).
+    public var otherFindings: [String]?
 
     public init(id: String, action: ResponseAction, findingID: String, summary: String, evidence: [String],
                 requestedBy: Requester, createdAt: EpochMillis, expiresAt: EpochMillis, status: ApprovalStatus = .pending,
@@ -184,18 +187,27 @@ public struct ApprovalWorkflow: Sendable {
         return ApprovalTransition(request: request, from: .pending, audit: auditDraft(request, from: nil, actor: requestedBy.description, now: now))
     }
 
-    /// A pending request brought up to date with a grown finding's case and evidence (new evidence ids are added,
-    /// none is dropped; the expiry stays), so a campaign that grows updates its one request instead of queueing
-    /// another. Nil when nothing changed or the request is no longer pending.
-    public func refresh(_ request: ApprovalRequest, summary: String, evidence: [String], now: EpochMillis) -> ApprovalTransition? {
+    /// A pending request brought up to date: by its own finding grown (the summary is replaced) or by another finding
+    /// asking for the same action on the same target (the finding is listed in ``ApprovalRequest/otherFindings``);
+    /// new evidence ids are added and none is dropped (up to ``maximumEvidence``), the expiry stays. So a campaign that
+    /// grows, or several that want the same address blocked, make one request. Nil when nothing changed or the
+    /// request is no longer pending.
+    public func refresh(_ request: ApprovalRequest, findingID: String, summary: String, evidence: [String], now: EpochMillis) -> ApprovalTransition? {
         guard request.status == .pending else { return nil }
         var next = request
-        next.summary = summary
-        for e in evidence where !next.evidence.contains(e) { next.evidence.append(e) }
+        if findingID == request.findingID {
+            next.summary = summary
+        } else if !(request.otherFindings ?? []).contains(findingID) {
+            next.otherFindings = (request.otherFindings ?? []) + [findingID]
+        }
+        for e in evidence where next.evidence.count < Self.maximumEvidence && !next.evidence.contains(e) { next.evidence.append(e) }
         guard next != request else { return nil }
         return ApprovalTransition(request: next, from: .pending,
                                   audit: auditDraft(next, from: .pending, actor: request.requestedBy.description, now: now, change: "updated"))
     }
+
+    /// The most evidence ids one request carries.
+    public static let maximumEvidence = 500
 
     /// Approves or rejects a pending request.
     public func decide(_ request: ApprovalRequest, approve: Bool, by actor: String, role: Role, note: String? = nil,
@@ -254,7 +266,7 @@ public struct ApprovalWorkflow: Sendable {
                 "from": from.map { .string($0.rawValue) } ?? .null, "to": .string(change ?? (from == nil ? "requested" : r.status.rawValue)),
                 "action": .string(r.action.kind.rawValue), "target": .string(r.action.target),
                 "findingID": .string(r.findingID), "requestedBy": .string(r.requestedBy.description),
-                "expiresAt": .int(r.expiresAt), "evidence": .strings(r.evidence),
+                "expiresAt": .int(r.expiresAt), "evidence": .strings(r.evidence), "otherFindings": .strings(r.otherFindings ?? []),
                 "note": .optional(r.status == .approved || r.status == .rejected ? r.decisionNote : r.outcomeDetail),
             ])
     }
@@ -284,19 +296,33 @@ public struct ApprovalQueue: Sendable {
         self.clock = clock
     }
 
-    /// Queues a request; when a request with the same id exists already it is returned, and while it is pending it is
-    /// brought up to date with the new summary and evidence (audited as "updated").
+    /// Queues a request. When a request with the same id exists already it is returned, and while it is pending it is
+    /// brought up to date with the new summary and evidence (audited as "updated"); when Vigil asks for an action on a
+    /// target that a pending request of another finding already covers, that request is updated instead (the finding
+    /// joins ``ApprovalRequest/otherFindings``) and returned.
     public func submit(id: String, action: ResponseAction, findingID: String, summary: String, evidence: [String],
                        requestedBy: Requester, role: Role? = nil) async throws -> ApprovalRequest {
         if let existing = try await store.approval(id: id) {
             // The same action on the same target for the same finding: one request, brought up to date while it waits.
-            guard let t = workflow.refresh(existing, summary: summary, evidence: evidence, now: clock.now()),
-                  try await store.applyApprovalTransition(t) != nil else { return try await store.approval(id: id) ?? existing }
-            return t.request
+            return try await refresh(existing, findingID: findingID, summary: summary, evidence: evidence)
+        }
+        if case .system = requestedBy,
+           let twin = try await store.approvals(status: .pending).first(where: {
+               if case .system = $0.requestedBy { $0.action.kind == action.kind && $0.action.target == action.target } else { false }
+           }) {
+            // Another finding already waits for the same action on the same target: one request for the analyst. (A
+            // person's own request stays theirs: they may not approve it, and Vigil's must stay approvable by them.)
+            return try await refresh(twin, findingID: findingID, summary: summary, evidence: evidence)
         }
         let t = try workflow.request(id: id, action: action, findingID: findingID, summary: summary, evidence: evidence,
                                      requestedBy: requestedBy, role: role, now: clock.now())
         _ = try await store.insertApproval(t)
+        return t.request
+    }
+
+    private func refresh(_ request: ApprovalRequest, findingID: String, summary: String, evidence: [String]) async throws -> ApprovalRequest {
+        guard let t = workflow.refresh(request, findingID: findingID, summary: summary, evidence: evidence, now: clock.now()),
+              try await store.applyApprovalTransition(t) != nil else { return try await store.approval(id: request.id) ?? request }
         return t.request
     }
 

@@ -237,7 +237,14 @@ public struct TriageCore: Sendable {
         report.narrative = Self.campaignParagraph(campaign, reasons: update.reasons) + "\n\n" + report.narrative
 
         let offenses = linkedOffenses(for: campaign)
-        var writes = policy.decide(report.facts(offenseID: offenses.first))
+        var facts = report.facts(offenseID: offenses.first)
+        // A campaign is autonomous when any of its behaviours is an autonomous use case (the strongest such): the set
+        // only grows with the campaign, so once its offense exists every later revision reaches it too, even when
+        // another detector comes to carry the most points.
+        if !policy.autonomousUseCases.contains(facts.useCase), let useCase = Self.autonomousUseCase(of: campaign, in: policy.autonomousUseCases) {
+            facts.useCase = useCase
+        }
+        var writes = policy.decide(facts)
         if writes.contains(where: { if case .offenseNote = $0 { true } else { false } }) {
             for id in offenses.dropFirst() { writes.append(.offenseNote(offenseID: id)) }
         }
@@ -247,7 +254,14 @@ public struct TriageCore: Sendable {
                                        campaign: campaign)
         return TriageFinding(document: document, decision: .decision(findingID: report.findingID, mode: policy.mode, writes: writes, time: now),
                              approvals: approvals(for: writes, report: report),
-                             tasks: tasks(for: writes, report: report, offenseID: offenses.first, campaign: campaign))
+                             tasks: tasks(for: writes, report: report, facts: facts, offenseID: offenses.first, campaign: campaign))
+    }
+
+    /// The campaign's behaviour with the most points among `useCases` (detector ids), if any.
+    static func autonomousUseCase(of campaign: Campaign, in useCases: Set<String>) -> String? {
+        var points: [String: Double] = [:]
+        for c in campaign.contributions where useCases.contains(c.signal.detector) { points[c.signal.detector, default: 0] += c.points }
+        return points.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
     }
 
     /// The id of a campaign's finding (the narrative names a finding after the alert it tells, and a campaign's alert
@@ -276,8 +290,9 @@ public struct TriageCore: Sendable {
         }
     }
 
-    private func tasks(for writes: [PlannedWrite], report: FindingReport, offenseID: Int?, campaign: Campaign? = nil) -> [WriteTask] {
-        var leef = LEEFFindingPayload(facts: report.facts(offenseID: offenseID), risk: report.risk, findingTime: report.time)
+    private func tasks(for writes: [PlannedWrite], report: FindingReport, facts: FindingFacts? = nil, offenseID: Int?,
+                       campaign: Campaign? = nil) -> [WriteTask] {
+        var leef = LEEFFindingPayload(facts: facts ?? report.facts(offenseID: offenseID), risk: report.risk, findingTime: report.time)
         if let campaign {
             leef.campaignID = campaign.id
             leef.revision = campaign.revision

@@ -162,6 +162,30 @@ import VigilCore
         #expect(AuditChain.verify(store.records).ok)
     }
 
+    @Test func findingsAskingForTheSameActionOnTheSameTargetShareOneRequest() async throws {
+        let store = MemoryGovernanceStore()
+        let clock = ManualEpochClock(Self.t0)
+        let queue = ApprovalQueue(store: store, workflow: workflow, clock: clock)
+        _ = try await queue.submit(id: "apr-a", action: block, findingID: "f-a", summary: "campaign A", evidence: ["e1"], requestedBy: .system("vigil"))
+        let shared = try await queue.submit(id: "apr-b", action: block, findingID: "f-b", summary: "campaign B", evidence: ["e2"],
+                                            requestedBy: .system("vigil"))
+        #expect(shared.id == "apr-a")
+        #expect(shared.summary == "campaign A")
+        #expect(shared.otherFindings == ["f-b"])
+        #expect(shared.evidence == ["e1", "e2"])
+        #expect(try await store.approvals(status: nil).map(\.id) == ["apr-a"])
+        // Finding B's batch read again: nothing changes.
+        _ = try await queue.submit(id: "apr-b", action: block, findingID: "f-b", summary: "campaign B", evidence: ["e2"], requestedBy: .system("vigil"))
+        #expect(store.records.count == 2)
+        // Another target, or a person's own request, is a request of its own.
+        let other = ResponseAction(kind: .blockIP, target: "198.51.100.9", parameters: block.parameters)
+        #expect(try await queue.submit(id: "apr-c", action: other, findingID: "f-b", summary: "s", evidence: [], requestedBy: .system("vigil")).id == "apr-c")
+        // Once the shared request is decided, a new ask is a new request.
+        _ = try await queue.decide(id: "apr-a", approve: false, by: "carol", role: .analyst)
+        #expect(try await queue.submit(id: "apr-d", action: block, findingID: "f-d", summary: "s", evidence: [], requestedBy: .system("vigil")).id == "apr-d")
+        #expect(AuditChain.verify(store.records).ok)
+    }
+
     @Test func lateDecisionExpiresTheRequest() async throws {
         let store = MemoryGovernanceStore()
         let clock = ManualEpochClock(Self.t0)
@@ -181,7 +205,9 @@ import VigilCore
         let queue = ApprovalQueue(store: store, workflow: workflow, clock: clock)
         _ = try await queue.submit(id: "a", action: block, findingID: "f", summary: "", evidence: [], requestedBy: .system("vigil"))
         clock.advance(by: 30 * EpochMillis.minute)
-        _ = try await queue.submit(id: "b", action: block, findingID: "f", summary: "", evidence: [], requestedBy: .system("vigil"))
+        // Another target (the same one would join the waiting request).
+        let later = ResponseAction(kind: .blockIP, target: "198.51.100.20")
+        _ = try await queue.submit(id: "b", action: later, findingID: "f", summary: "", evidence: [], requestedBy: .system("vigil"))
         clock.advance(by: 30 * EpochMillis.minute)
         #expect(try await queue.expireDue().map(\.id) == ["a"])
         #expect(try await store.approvals(status: .pending).map(\.id) == ["b"])

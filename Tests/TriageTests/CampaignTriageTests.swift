@@ -165,6 +165,25 @@ struct CampaignTriageTests {
         #expect(leef.last?.leef?.entities?.isEmpty == false)
     }
 
+    @Test("once a campaign's offense exists, every revision reaches it, even when a non-autonomous behaviour comes to lead")
+    func leefFollowsTheCampaignNotItsLeadingDetector() {
+        // Only lateral movement is autonomous; exfiltration-sized volume later carries more points.
+        var core = Self.core(mode: .autonomous, autonomous: ["lateral-movement"])
+        let findings = Self.run(&core, [
+            Self.event("a1", at: Self.t0, detector: "behaviour.location", technique: "T1078"),
+            Self.event("a2", at: Self.t0 + Self.day, detector: "lateral-movement", technique: "T1021", host: "SRV-5"),
+            Self.event("a3", at: Self.t0 + 2 * Self.day, detector: "behaviour.volume", technique: "T1567"),
+            Self.event("a4", at: Self.t0 + 3 * Self.day, detector: "behaviour.volume", technique: "T1567", host: "SRV-6"),
+        ])
+        let withLateral = findings.filter { $0.document.campaign?.contributions.contains { $0.signal.detector == "lateral-movement" } == true }
+        #expect(!withLateral.isEmpty)
+        for f in withLateral {
+            let leef = f.tasks.filter { if case .leefEvent = $0.write { true } else { false } }
+            #expect(leef.count == 1, "revision \(f.document.campaign?.revision ?? 0) sends its LEEF event")
+            #expect(leef.first?.leef?.useCase == "lateral-movement")
+        }
+    }
+
     @Test("a false-positive verdict resets the campaign; new activity of the same user is a new campaign")
     func verdictResets() throws {
         var core = Self.core()
