@@ -368,16 +368,18 @@ public struct TriageCore: Sendable {
     }
 
     /// What undoing a campaign's writes takes once it is closed as a false positive or benign: the removal of every
-    /// reference-set entry its finding added, as write tasks with the audit record of the decision; nil when it added
-    /// none or the verdict keeps it.
-    public func retraction(of document: FindingDocument, label: FeedbackLabel, now: EpochMillis) -> TriageFinding? {
+    /// reference-set entry its finding added — except those in `keeping` (other open findings added them too) — as
+    /// write tasks with the audit record of the decision; nil when there is nothing to remove or the verdict keeps it.
+    public func retraction(of document: FindingDocument, label: FeedbackLabel, keeping: Set<ReferenceSetClaim> = [],
+                           now: EpochMillis) -> TriageFinding? {
         switch label {
         case .truePositive, .policyViolation: return nil
         case .falsePositive, .benign: break
         }
         var removals: [PlannedWrite] = []
         for w in document.writes {
-            if case .referenceSetEntry(let set, let value, _) = w, !removals.contains(.referenceSetRemoval(set: set, value: value)) {
+            if case .referenceSetEntry(let set, let value, _) = w, !keeping.contains(ReferenceSetClaim(set: set, value: value)),
+               !removals.contains(.referenceSetRemoval(set: set, value: value)) {
                 removals.append(.referenceSetRemoval(set: set, value: value))
             }
         }
@@ -433,6 +435,16 @@ public struct PreparedBatch: Sendable {
     public var events: [Event]
     /// Mappings not yet sealed by this core's caller, each once.
     public var unsealed: [PseudonymMapping]
+}
+
+/// One reference-set entry a finding added: the set and the value (as Vigil holds it).
+public struct ReferenceSetClaim: Sendable, Hashable {
+    public var set: String
+    public var value: String
+    public init(set: String, value: String) {
+        self.set = set
+        self.value = value
+    }
 }
 
 /// A response action waiting for a person's approval, as the core asks for it (the id is deterministic, so a

@@ -14,7 +14,10 @@ struct EvalCommand: ParsableCommand {
             same triage core that vigil serve runs (built from the sidecar configuration, with the directory file \
             the simulated HR system exports) and through the rule baseline; Vigil's findings are matched to the \
             labelled campaigns strictly: by cited evidence, or by entity within the step's own span plus at most \
-            1 h (the lenient 1 h before to 24 h after figures are printed beside, labelled). Results are \
+            1 h (the lenient 1 h before to 24 h after figures are printed beside, labelled). A finding is a \
+            campaign: the report adds how many campaigns reach the analyst per true campaign (fragmentation), \
+            their purity and entity coverage, and the peers' correlation rules (entity risk in 24 h, three ATT&CK \
+            tactics in 7 days) run on the same signals. Results are \
             reported per seed and as mean and spread. Parameters were tuned on seeds 1000 and above; report on \
             other seeds. Use a release build: swift run -c release vigil eval.
             """

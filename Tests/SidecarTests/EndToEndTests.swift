@@ -6,6 +6,7 @@ import QRadarEmulator
 import SidecarConfig
 import Storage
 import Testing
+import Triage
 import VigilCore
 import WriteBack
 
@@ -171,6 +172,55 @@ struct EndToEndTests {
                 try await sidecar.drainWriteBack()
                 try await Task.sleep(for: .milliseconds(300))
                 #expect(try await vigilEventCount(sidecar.assembly.client) == sent)
+
+                // The analyst closes a campaign's own offense (indexed on the campaign id) as a false positive in
+                // QRadar: the campaign is closed and reset, and the reference-set entries only it added come out.
+                let client = sidecar.assembly.client
+                var campaignFindings: [String: StoredFinding] = [:]
+                for f in try await sidecar.store.findings(FindingQuery(limit: 10_000)) {
+                    if let id = SidecarPipeline.decode(f.body)?.campaign?.id { campaignFindings[id] = f }
+                }
+                func addsEntries(_ f: StoredFinding?) -> Bool {
+                    SidecarPipeline.decode(f?.body ?? "")?.writes.contains { if case .referenceSetEntry = $0 { true } else { false } } ?? false
+                }
+                let open = try await client.offenses().collect().filter { $0.status == .open && campaignFindings[$0.offenseSource ?? ""] != nil }
+                // Preferably one whose campaign added reference-set entries, so the retraction has something to do.
+                let offense = try #require(open.first { addsEntries(campaignFindings[$0.offenseSource ?? ""]) } ?? open.first,
+                                           "no offense is indexed on a campaign id")
+                let finding = try #require(campaignFindings[offense.offenseSource ?? ""])
+                let before = try #require(SidecarPipeline.decode(finding.body))
+                let reason = try #require(try await client.closingReasons().collect().first { ($0.text ?? "").lowercased().contains("false") })
+                _ = try await client.updateOffense(id: offense.id, OffenseUpdate(status: .closed, closingReasonID: reason.id))
+                var reasons: [Int: String] = [:]
+                try await sidecar.assembly.offenses!.pollOnce(reasons: &reasons)
+                try await sidecar.drainWriteBack()
+                let feedback = try await sidecar.store.feedback(findingID: finding.id)
+                #expect(feedback.map(\.label) == [.falsePositive])
+                #expect(feedback.first?.source == .qradarClosure)
+                let stored = try #require(try await sidecar.store.finding(id: finding.id))
+                let after = try #require(SidecarPipeline.decode(stored.body))
+                #expect(after.campaign?.status == .closedFalsePositive)
+                #expect(after.campaign?.score == 0)
+                let added = Set(before.writes.compactMap { w -> ReferenceSetClaim? in
+                    if case .referenceSetEntry(let set, let value, _) = w { ReferenceSetClaim(set: set, value: value) } else { nil }
+                })
+                let removed = Set(after.writes.compactMap { w -> ReferenceSetClaim? in
+                    if case .referenceSetRemoval(let set, let value) = w { ReferenceSetClaim(set: set, value: value) } else { nil }
+                })
+                #expect(removed.isSubset(of: added))
+                let claimed = try await sidecar.assembly.pipeline.referenceSetEntriesClaimed(exceptBy: finding.id, since: 0)
+                #expect(removed == added.subtracting(claimed), "every entry only this campaign added is removed, no other")
+                #expect(!removed.isEmpty || added.isSubset(of: claimed))
+                let vault = try #require(sidecar.assembly.vault)
+                for r in removed {
+                    let clear = Pseudonym.isPseudonym(r.value)
+                        ? try await vault.reidentify(r.value, actor: "test", role: .analyst, reason: "test") : r.value
+                    let values = (try await client.referenceSet(name: r.set).data ?? []).compactMap(\.value)
+                    #expect(!values.contains(clear), "\(r.set) still holds a retracted value")
+                }
+                // Reading the closure again applies nothing twice.
+                try await sidecar.assembly.offenses!.pollOnce(reasons: &reasons)
+                #expect(try await sidecar.store.feedback(findingID: finding.id).count == 1)
             }
         }
     }

@@ -218,5 +218,15 @@ struct CampaignTriageTests {
         }))
         #expect(removed.count == Set(removed).count)
         #expect(core.retraction(of: first.last!.document, label: .truePositive, now: Self.t0) == nil)
+        // An entry another open finding added too stays on the watchlist.
+        let shared = try #require(first.last!.document.writes.compactMap { w -> ReferenceSetClaim? in
+            if case .referenceSetEntry(let set, let value, _) = w { ReferenceSetClaim(set: set, value: value) } else { nil }
+        }.first)
+        let partial = core.retraction(of: first.last!.document, label: .falsePositive, keeping: [shared], now: Self.t0 + 3 * Self.day)
+        let partlyRemoved = partial?.tasks.compactMap { t -> ReferenceSetClaim? in
+            if case .referenceSetRemoval(let set, let value) = t.write { ReferenceSetClaim(set: set, value: value) } else { nil }
+        } ?? []
+        #expect(!partlyRemoved.contains(shared))
+        #expect(partlyRemoved.count == Set(removed).count - 1)
     }
 }

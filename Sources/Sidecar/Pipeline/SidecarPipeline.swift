@@ -265,7 +265,8 @@ public actor SidecarPipeline {
             var updated = doc
             updated.campaign = update.campaign
             // Closed as a false positive or benign: the reference-set entries it added come out again (audited).
-            if let retraction = core.retraction(of: updated, label: record.label, now: record.time) {
+            let claimed = try await referenceSetEntriesClaimed(exceptBy: findingID, since: record.time - EpochMillis(core.correlator.configuration.windowDays) * EpochMillis.day)
+            if let retraction = core.retraction(of: updated, label: record.label, keeping: claimed, now: record.time) {
                 updated = retraction.document
                 _ = try await store.appendAudit([retraction.decision])
                 try await execute(approvals: [], tasks: retraction.tasks)
@@ -274,6 +275,21 @@ public actor SidecarPipeline {
             stored.updatedAt = clock.now()
             try await store.saveFinding(stored)
         }
+    }
+
+    /// The reference-set entries (set and value) that other findings still open or acknowledged added: a retraction
+    /// leaves them, so closing one campaign never takes an address off the watchlist that another still needs.
+    func referenceSetEntriesClaimed(exceptBy findingID: String, since: EpochMillis) async throws -> Set<ReferenceSetClaim> {
+        var claimed = Set<ReferenceSetClaim>()
+        for status in [FindingStatus.open, .acknowledged] {
+            for stored in try await store.findings(FindingQuery(from: since, status: status, limit: 100_000)) where stored.id != findingID {
+                guard let doc = Self.decode(stored.body) else { continue }
+                for w in doc.writes {
+                    if case .referenceSetEntry(let set, let value, _) = w { claimed.insert(ReferenceSetClaim(set: set, value: value)) }
+                }
+            }
+        }
+        return claimed
     }
 
     /// The analytics' vocabulary for a label.

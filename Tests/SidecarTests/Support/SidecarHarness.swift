@@ -179,6 +179,8 @@ func withSidecar<R: Sendable>(_ configuration: SidecarConfiguration, store: any 
                                        writeBackSettings: fastWriteBack, logger: quietLogger())
     let instance = SidecarInstance(assembly: assembly, store: store)
     do {
+        // As `vigil serve` does at start (SidecarRuntime.runAssembly).
+        _ = try await assembly.pipeline.restoreCampaigns()
         let result = try await withThrowingTaskGroup(of: Void.self) { group in
             if let sender = assembly.leefSender { group.addTask { try await sender.run() } }
             defer { group.cancelAll() }
