@@ -18,6 +18,9 @@ public enum CampaignStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case closedFalsePositive = "closed-false-positive"
     /// Closed as real but benign (an authorised change, a pentest): reset as for a false positive.
     case closedBenign = "closed-benign"
+    /// Found to be part of another raised campaign and merged into it (``Campaign/mergedInto``); its finding is
+    /// closed and the story goes on in the other's.
+    case merged
 }
 
 /// An analyst's verdict on a whole campaign.
@@ -111,6 +114,8 @@ public struct Campaign: Codable, Sendable, Hashable, Identifiable {
     public var history: [CampaignScoreChange]
     /// Campaigns that turned out to be part of this one and were merged into it.
     public var mergedFrom: [String]
+    /// The campaign this one was merged into (status ``CampaignStatus/merged``).
+    public var mergedInto: String?
 
     /// Distinct tactics in ATT&CK order.
     public var tactics: [Tactic] { Array(Set(stages.map(\.tactic))).sorted() }
@@ -163,6 +168,8 @@ public struct CampaignUpdate: Sendable, Hashable {
         case grew
         /// An analyst's verdict was applied.
         case verdict
+        /// A raised campaign was merged into another raised one: its finding closes, pointing at the other.
+        case merged
     }
 
     public var kind: Kind

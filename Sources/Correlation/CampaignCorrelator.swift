@@ -123,7 +123,12 @@ public struct CampaignCorrelator: Sendable {
             guard let s = states[id] else { return true }
             return s.subjects.count >= configuration.maximumSubjects && !s.subjects.contains(signal.entity)
         }
-        linked.sort { (states[$0]!.campaign.start, $0) < (states[$1]!.campaign.start, $1) }
+        // The survivor of a merge: a raised campaign before any other (its finding goes on; the earliest raised
+        // first), else the oldest.
+        linked.sort {
+            let a = states[$0]!.campaign, b = states[$1]!.campaign
+            return (a.raisedAt ?? .max, a.start, a.id) < (b.raisedAt ?? .max, b.start, b.id)
+        }
 
         var updates: [CampaignUpdate] = []
         let id: String
@@ -133,7 +138,7 @@ public struct CampaignCorrelator: Sendable {
             for other in linked.dropFirst() {
                 guard let absorbed = states[other],
                       states[id]!.subjects.union(absorbed.subjects).count <= configuration.maximumSubjects else { continue }
-                merge(other, into: id)
+                if let retired = merge(other, into: id) { updates.append(retired) }
                 mergedReasons.append("merged campaign \(other)")
             }
         } else {
@@ -160,7 +165,7 @@ public struct CampaignCorrelator: Sendable {
     public mutating func restore(_ campaigns: [Campaign], at time: EpochMillis) -> Int {
         var restored = 0
         for campaign in campaigns.sorted(by: { ($0.start, $0.id) < ($1.start, $1.id) }) {
-            guard states[campaign.id] == nil, campaign.raisedAt != nil, time - campaign.end <= window else { continue }
+            guard states[campaign.id] == nil, campaign.raisedAt != nil, campaign.status != .merged, time - campaign.end <= window else { continue }
             var s = State(campaign: campaign)
             for (i, x) in campaign.contributions.enumerated() {
                 let key = Self.behaviourKey(x.signal, strong: x.strong)
@@ -385,8 +390,11 @@ public struct CampaignCorrelator: Sendable {
         return CampaignUpdate(kind: kind, campaign: s.campaign, reasons: reasons)
     }
 
-    private mutating func merge(_ other: String, into id: String) {
-        guard let absorbed = states[other], var s = states[id] else { return }
+    /// Merges `other` into `id`. Returns the final report of `other` when it had been raised (its finding closes,
+    /// pointing at the survivor), nil otherwise.
+    @discardableResult
+    private mutating func merge(_ other: String, into id: String) -> CampaignUpdate? {
+        guard let absorbed = states[other], var s = states[id] else { return nil }
         for x in absorbed.campaign.contributions {
             let key = Self.behaviourKey(x.signal, strong: x.strong)
             if let i = s.byKey[key] {
@@ -425,6 +433,15 @@ public struct CampaignCorrelator: Sendable {
         }
         consolidate(&s, at: s.campaign.end)
         states[id] = s
+        guard absorbed.campaign.raisedAt != nil else { return nil }
+        var retired = absorbed.campaign
+        retired.status = .merged
+        retired.mergedInto = id
+        retired.revision += 1
+        retired.history.append(CampaignScoreChange(time: s.campaign.end, from: retired.score, to: retired.score,
+                                                   reason: "merged into campaign \(id)"))
+        trimHistory(&retired)
+        return CampaignUpdate(kind: .merged, campaign: retired, reasons: ["merged into campaign \(id)"])
     }
 
     private mutating func forget(_ id: String) {

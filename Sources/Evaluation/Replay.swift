@@ -185,7 +185,8 @@ enum Replay {
                                                   sources: Array(Set(a.contributions.map(\.signal.detector))).sorted(), summary: a.summary))
                 }
             }
-            for f in out.findings where f.report.time >= evalStart {
+            // A campaign merged into another is a closing notice for an item already counted, not an item or a growth.
+            for f in out.findings where f.report.time >= evalStart && f.document.campaign?.status != .merged {
                 let r = record(f)
                 if learning {
                     learned.append(r)

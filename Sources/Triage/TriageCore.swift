@@ -236,6 +236,15 @@ public struct TriageCore: Sendable {
         report.revision = campaign.revision
         report.narrative = Self.campaignParagraph(campaign, reasons: update.reasons) + "\n\n" + report.narrative
 
+        if update.kind == .merged {
+            // Its story goes on in the survivor's finding: this one is closed, and nothing more is written for it.
+            report.narrative = "Merged into campaign \(campaign.mergedInto ?? "?"), whose finding carries this story on.\n\n" + report.narrative
+            var subject = alert.signal
+            subject.related = Array(campaign.entities.filter { $0 != campaign.primaryEntity }.prefix(32))
+            let document = FindingDocument(report: report, subject: subject, offenseID: nil, mode: policy.mode, writes: [.record], campaign: campaign)
+            return TriageFinding(document: document, decision: .decision(findingID: report.findingID, mode: policy.mode, writes: [.record], time: now),
+                                 approvals: [], tasks: [])
+        }
         let offenses = linkedOffenses(for: campaign)
         var facts = report.facts(offenseID: offenses.first)
         // A campaign is autonomous when any of its behaviours is an autonomous use case (the strongest such): the set

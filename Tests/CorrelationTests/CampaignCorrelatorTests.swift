@@ -155,6 +155,36 @@ struct CampaignCorrelatorTests {
         #expect(Set(merged.contributions.map(\.signal.id)) == ["a", "b", "c"])
     }
 
+    @Test("a raised campaign survives a merge with an older unraised one, so its finding goes on under the same id")
+    func raisedCampaignSurvivesMerge() throws {
+        var c = CampaignCorrelator()
+        _ = c.observe(signal("a", "behaviour.location", alice, at: t0, technique: "T1078"))
+        let raised = try #require(c.observe(signal("r", "risk", ws1, related: [c2], at: t0 + hour), strong: true).first)
+        #expect(raised.kind == .raised)
+        let updates = c.observe(signal("m", "lateral-movement", alice, related: [ws1], at: t0 + 2 * hour, technique: "T1021"))
+        #expect(c.allCampaigns.map(\.id) == [raised.campaign.id])
+        #expect(updates.allSatisfy { $0.campaign.id == raised.campaign.id && $0.kind == .grew })
+        #expect(c.allCampaigns.first?.mergedFrom == [stableID("campaign", "a")])
+    }
+
+    @Test("when two raised campaigns merge, the later one is closed as merged into the earlier, and reported once")
+    func twoRaisedCampaignsMerge() throws {
+        var c = CampaignCorrelator()
+        let first = try #require(c.observe(signal("r1", "risk", alice, at: t0), strong: true).first?.campaign)
+        let second = try #require(c.observe(signal("r2", "risk", ws1, related: [c2], at: t0 + hour), strong: true).first?.campaign)
+        let updates = c.observe(signal("m", "lateral-movement", alice, related: [ws1], at: t0 + 2 * hour, technique: "T1021"))
+        let retired = try #require(updates.first { $0.kind == .merged })
+        #expect(retired.campaign.id == second.id)
+        #expect(retired.campaign.status == .merged)
+        #expect(retired.campaign.mergedInto == first.id)
+        #expect(retired.campaign.revision == second.revision + 1)
+        #expect(updates.contains { $0.kind == .grew && $0.campaign.id == first.id && $0.reasons.contains("merged campaign \(second.id)") })
+        #expect(c.allCampaigns.map(\.id) == [first.id])
+        // A merged campaign is not restored after a restart: the survivor is.
+        var after = CampaignCorrelator()
+        #expect(after.restore([retired.campaign], at: t0 + 3 * hour) == 0)
+    }
+
     @Test("every technique Vigil's detectors emit maps to a tactic")
     func techniqueTable() {
         for t in ["T1003.001", "T1021.002", "T1036.005", "T1039", "T1041", "T1053.005", "T1059", "T1069.002", "T1071.001", "T1074.001",

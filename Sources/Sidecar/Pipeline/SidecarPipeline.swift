@@ -194,7 +194,9 @@ public actor SidecarPipeline {
         let existing = try await store.finding(id: report.findingID)
         try await store.saveFinding(StoredFinding(
             id: report.findingID, time: report.time, entity: report.entity.description, severity: report.severity,
-            title: report.title, body: Self.encode(f.document), status: existing?.status ?? .open, updatedAt: clock.now()))
+            title: report.title, body: Self.encode(f.document),
+            // A campaign merged into another is closed: the analyst works the survivor's finding.
+            status: f.document.campaign?.status == .merged ? .closed : existing?.status ?? .open, updatedAt: clock.now()))
         try await execute(approvals: f.approvals, tasks: f.tasks)
         if existing == nil { counters.findings += 1 }
         return f.document
