@@ -66,7 +66,7 @@ let package = Package(
         .target(name: "Narrative", dependencies: ["VigilCore", "Analytics", "Governance"], swiftSettings: swiftSettings),
         .target(
             name: "SidecarConfig",
-            dependencies: ["VigilCore", "Governance", "Ingestion", .product(name: "Yams", package: "Yams")],
+            dependencies: ["VigilCore", "Governance", "Ingestion", "Correlation", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         // Campaigns: observations linked across entities and days, staged by ATT&CK tactic, scored by named contributions.
@@ -270,7 +270,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "NarrativeTests", dependencies: ["Narrative", "Analytics", "Governance", "VigilCore", "AQL"], swiftSettings: swiftSettings),
-        .testTarget(name: "SidecarConfigTests", dependencies: ["SidecarConfig", "Governance", "Ingestion", "VigilCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "SidecarConfigTests", dependencies: ["SidecarConfig", "Governance", "Ingestion", "VigilCore", "Correlation"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WriteBackTests",
             dependencies: [

@@ -1,4 +1,3 @@
-import Governance
 import VigilCore
 
 /// One write into QRadar that Vigil decided on for a finding, as it is kept (JSON) in the write ledger until it is

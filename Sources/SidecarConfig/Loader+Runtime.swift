@@ -1,6 +1,8 @@
+import Correlation
 import Governance
 import Foundation
 import Ingestion
+import VigilCore
 
 extension Loader {
     func loadLEEF(_ map: YAMLMap) -> LEEFSettings {
@@ -213,6 +215,39 @@ extension Loader {
             }
         }
         return s
+    }
+}
+
+extension Loader {
+    /// `correlation:` — every key optional; durations in whole days.
+    func loadCorrelation(_ map: YAMLMap) -> CorrelationConfiguration? {
+        map.checkKeys(["window", "age_half_life", "minimum_score", "link_score", "raise_score", "minimum_tactics",
+                       "minimum_entities", "hub_degree", "maximum_fan_out", "maximum_subjects"],
+                      hints: ["window_days": "write window with a duration in days (30d)"])
+        var c = CorrelationConfiguration()
+        func days(_ key: String) -> Int? {
+            guard let d = map.duration(key, positive: true) else { return nil }
+            guard d % EpochMillis.day == 0 else {
+                context.fail(map.key(key), "must be whole days (30d)", at: map.value(key))
+                return nil
+            }
+            return Int(d / EpochMillis.day)
+        }
+        if let d = days("window") { c.windowDays = d }
+        if let d = days("age_half_life") { c.ageHalfLifeDays = Double(d) }
+        if let x = map.double("minimum_score", in: 0...1) { c.minimumScore = x }
+        if let x = map.double("link_score", in: 0...1) { c.linkScore = x }
+        if let x = map.double("raise_score", in: 0.1...1_000) { c.raiseScore = x }
+        if let n = map.int("minimum_tactics", in: 2...14) { c.minimumTactics = n }
+        if let n = map.int("minimum_entities", in: 2...64) { c.minimumEntities = n }
+        if let n = map.int("hub_degree", in: 2...10_000) { c.hubDegree = n }
+        if let n = map.int("maximum_fan_out", in: 1...1_000) { c.maximumFanOut = n }
+        if let n = map.int("maximum_subjects", in: 2...1_000) { c.maximumSubjects = n }
+        if let problem = c.problem {
+            context.fail("correlation", problem)
+            return nil
+        }
+        return c
     }
 }
 

@@ -106,7 +106,7 @@ struct Loader {
     let context: LoadContext
 
     static let topLevelKeys = ["qradar", "sources", "mappings", "offenses", "syslog_listener", "rollout", "actions", "leef",
-                               "privacy", "storage", "api", "audit", "analytics"]
+                               "privacy", "storage", "api", "audit", "analytics", "correlation"]
 
     func load(_ root: YAMLMap) -> SidecarConfiguration? {
         // Top-level `x-…` keys are free for YAML anchors (`x-defaults: &defaults …`), as in Compose files.
@@ -123,10 +123,11 @@ struct Loader {
         let api = loadAPI(root.section("api"))
         let audit = loadAudit(root.section("audit"))
         let analytics = loadAnalytics(root.section("analytics"))
-        guard let qradar, let rollout, let privacy, let storage, let api, let audit else { return nil }
+        let correlation = loadCorrelation(root.section("correlation"))
+        guard let qradar, let rollout, let privacy, let storage, let api, let audit, let correlation else { return nil }
         return SidecarConfiguration(qradar: qradar, sources: sources, mappings: mappings, offenses: offenses,
                                     syslogListener: listener, rollout: rollout, disableAccountWebhookToken: webhookToken,
                                     leef: leef, privacy: privacy, storage: storage, api: api, audit: audit,
-                                    analytics: analytics, warnings: context.warnings, sourceFile: nil)
+                                    analytics: analytics, correlation: correlation, warnings: context.warnings, sourceFile: nil)
     }
 }

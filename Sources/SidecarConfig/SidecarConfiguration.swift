@@ -1,3 +1,4 @@
+import Correlation
 import Governance
 import Ingestion
 import VigilCore
@@ -36,6 +37,9 @@ public struct SidecarConfiguration: Sendable {
     public var api: APISettings
     public var audit: AuditSettings
     public var analytics: AnalyticsSettings
+    /// The campaign correlation (`correlation:`): window, decay, raise thresholds and linking limits
+    /// (docs/CAMPAIGNS.md); the defaults when the section is absent.
+    public var correlation: CorrelationConfiguration = CorrelationConfiguration()
     /// Things that are allowed but deserve attention (disabled certificate checks, plain HTTP, …).
     public var warnings: [String]
     /// The configuration file, when loaded from one.

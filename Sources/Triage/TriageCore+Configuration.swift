@@ -23,7 +23,7 @@ extension TriageCore {
         let gate = TriageCore.gate(pseudonymizer: pseudonymizer, policy: c.privacy.policy, directory: directory)
         self.init(gate: gate, analytics: Self.analyticsConfiguration(c), directory: directory,
                   defaultTimeZone: TimeZoneResolver.rule(named: c.analytics.defaultTimeZone) ?? .utc, policy: c.rollout,
-                  detectors: detectors)
+                  detectors: detectors, correlation: c.correlation)
     }
 
     /// The analytics' settings from the configuration (the learning period is the warm-up).

@@ -1,3 +1,4 @@
+import Correlation
 import Governance
 import Ingestion
 import Testing
@@ -42,6 +43,31 @@ import VigilCore
         #expect(c.analytics == AnalyticsSettings(warmupMillis: 7 * EpochMillis.day, defaultTimeZone: "UTC", batchSize: 5000))
         #expect(c.warnings.count == 1)
         #expect(c.warnings.first?.contains("no vault key") == true)
+    }
+
+    @Test func theCorrelationSectionSetsTheCampaignWindowAndIsValidated() throws {
+        #expect(try Fixture.parse(Fixture.minimalYAML).correlation == CorrelationConfiguration())
+        let c = try Fixture.parse(Fixture.minimalYAML + """
+
+            correlation:
+              window: 14d
+              age_half_life: 10d
+              raise_score: 3
+              minimum_tactics: 4
+              maximum_subjects: 12
+            """)
+        #expect(c.correlation.windowDays == 14)
+        #expect(c.correlation.ageHalfLifeDays == 10)
+        #expect(c.correlation.raiseScore == 3)
+        #expect(c.correlation.minimumTactics == 4)
+        #expect(c.correlation.maximumSubjects == 12)
+        #expect(c.redactedSummary().contains("correlation: window 14d"))
+        let tooLong = try #require(Fixture.error(Fixture.minimalYAML + "\ncorrelation:\n  window: 120d\n"))
+        #expect(tooLong.issue(for: "correlation") != nil)
+        let partDay = try #require(Fixture.error(Fixture.minimalYAML + "\ncorrelation:\n  window: 36h\n"))
+        #expect(partDay.issue(for: "correlation.window") != nil)
+        let typo = try #require(Fixture.error(Fixture.minimalYAML + "\ncorrelation:\n  window_days: 30\n"))
+        #expect(typo.issue(for: "correlation.window_days") != nil)
     }
 
     @Test func withoutSourcesTheDefaultSetIsUsedAndValidates() throws {
