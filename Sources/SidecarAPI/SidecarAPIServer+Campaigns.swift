@@ -112,6 +112,8 @@ struct CampaignSummaryView: Encodable {
     var end: EpochMillis
     var raisedAt: EpochMillis?
     var offenseID: Int?
+    /// For a campaign merged into another: the survivor, whose finding carries the story on.
+    var mergedInto: String?
 
     init(stored: StoredFinding, campaign c: Campaign, offenseID: Int?) {
         id = c.id
@@ -130,6 +132,7 @@ struct CampaignSummaryView: Encodable {
         end = c.end
         raisedAt = c.raisedAt
         self.offenseID = offenseID
+        mergedInto = c.mergedInto
     }
 }
 

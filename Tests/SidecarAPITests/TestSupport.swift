@@ -129,9 +129,11 @@ struct TestEnvironment {
 
     /// Queues a pending approval requested by Vigil.
     @discardableResult
+    /// Queues Vigil's request to block an address of its own (one per id: requests for the same target would share one).
     func queueApproval(id: String) async throws -> ApprovalRequest {
-        try await ApprovalQueue(store: store, clock: clock).submit(
-            id: id, action: ResponseAction(kind: .blockIP, target: "ip_v1_0123456789abcdef0123456789abcdef"), findingID: "f-1",
+        let target = "ip_v1_" + String(repeating: "0", count: 16) + stableID("approval-target", id)
+        return try await ApprovalQueue(store: store, clock: clock).submit(
+            id: id, action: ResponseAction(kind: .blockIP, target: target), findingID: "f-1",
             summary: "block it", evidence: ["e1"], requestedBy: .system("pipeline"))
     }
 }
