@@ -284,7 +284,7 @@ let package = Package(
         .testTarget(
             name: "SidecarAPITests",
             dependencies: [
-                "SidecarAPI", "Storage", "Governance", "VigilCore", "VigilMetrics",
+                "SidecarAPI", "Storage", "Governance", "VigilCore", "VigilMetrics", "Correlation",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -117,6 +117,11 @@ public struct Campaign: Codable, Sendable, Hashable, Identifiable {
     /// The campaign this one was merged into (status ``CampaignStatus/merged``).
     public var mergedInto: String?
 
+    /// The id of the finding that reports a campaign. The narrative names a finding `stableID("finding", alert id)`
+    /// and a campaign's alert carries the campaign id (a test in TriageTests holds the two together), so a QRadar
+    /// offense indexed on the campaign id, or an API call naming it, leads to its finding.
+    public static func findingID(of campaignID: String) -> String { stableID("finding", campaignID) }
+
     /// Distinct tactics in ATT&CK order.
     public var tactics: [Tactic] { Array(Set(stages.map(\.tactic))).sorted() }
 

@@ -62,7 +62,7 @@ extension SidecarAPIServer {
 
     /// A campaign by its id (or its finding's id).
     private func campaign(named id: String) async throws -> (StoredFinding, CampaignDocument, Campaign) {
-        for findingID in [stableID("finding", id), id] {
+        for findingID in [Campaign.findingID(of: id), id] {
             if let stored = try await store.finding(id: findingID), let doc = CampaignDocument.decode(stored.body), let campaign = doc.campaign {
                 return (stored, doc, campaign)
             }
@@ -79,9 +79,15 @@ extension SidecarAPIServer {
 
 /// The parts of a stored finding's body a campaign view needs (the body is the triage core's `FindingDocument`).
 struct CampaignDocument: Decodable {
+    struct Report: Decodable {
+        /// Written by the triage core with its configured half-life.
+        var timeline: [String]?
+    }
+
     var campaign: Campaign?
     var offenseID: Int?
     var writes: [PlannedWrite]?
+    var report: Report?
 
     static func decode(_ body: String) -> CampaignDocument? {
         try? JSONDecoder().decode(CampaignDocument.self, from: Data(body.utf8))
@@ -157,7 +163,9 @@ struct CampaignDetailView: Encodable {
     init(stored: StoredFinding, campaign: Campaign, document: CampaignDocument, feedback: [FeedbackRecord]) {
         summary = CampaignSummaryView(stored: stored, campaign: campaign, offenseID: document.offenseID)
         self.campaign = campaign
-        timeline = campaign.timeline(limit: 200, ageHalfLifeDays: CorrelationConfiguration().ageHalfLifeDays)
+        // As the triage core wrote it (its configured half-life); the default half-life only for a body without one.
+        timeline = document.report?.timeline
+            ?? campaign.timeline(limit: 200, ageHalfLifeDays: CorrelationConfiguration().ageHalfLifeDays)
         evidence = campaign.evidence(limit: 1_000)
         offenses = document.offenses
         self.feedback = feedback

@@ -232,7 +232,8 @@ public struct TriageCore: Sendable {
         for e in campaign.evidence(limit: 200) where !evidence.contains(e) { evidence.append(e) }
         report.evidence = evidence
         for t in campaign.contributions.compactMap(\.signal.technique) where !report.techniques.contains(t) { report.techniques.append(t) }
-        report.timeline = campaign.timeline(ageHalfLifeDays: halfLife)
+        // The whole timeline (the note prints its first lines; the API shows all of it, with this core's half-life).
+        report.timeline = campaign.timeline(limit: 200, ageHalfLifeDays: halfLife)
         report.revision = campaign.revision
         report.narrative = Self.campaignParagraph(campaign, reasons: update.reasons) + "\n\n" + report.narrative
 
@@ -275,7 +276,7 @@ public struct TriageCore: Sendable {
 
     /// The id of a campaign's finding (the narrative names a finding after the alert it tells, and a campaign's alert
     /// carries the campaign id), so a QRadar offense indexed on the campaign id leads to its finding.
-    public static func findingID(ofCampaign id: String) -> String { stableID("finding", id) }
+    public static func findingID(ofCampaign id: String) -> String { Campaign.findingID(of: id) }
 
     /// The campaign's opening paragraph: why it was raised or what changed, its stages in order and its reach.
     static func campaignParagraph(_ c: Campaign, reasons: [String]) -> String {

@@ -127,9 +127,9 @@ struct TestEnvironment {
         return f
     }
 
-    /// Queues a pending approval requested by Vigil.
+    /// Queues a pending approval requested by Vigil, to block an address of its own (one per id: Vigil's requests for
+    /// the same target would share one).
     @discardableResult
-    /// Queues Vigil's request to block an address of its own (one per id: requests for the same target would share one).
     func queueApproval(id: String) async throws -> ApprovalRequest {
         let target = "ip_v1_" + String(repeating: "0", count: 16) + stableID("approval-target", id)
         return try await ApprovalQueue(store: store, clock: clock).submit(
