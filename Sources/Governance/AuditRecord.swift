@@ -139,11 +139,13 @@ extension AuditDraft {
     }
 
     /// A rollout decision: what Vigil plans to do about a finding under the mode in force.
-    public static func decision(findingID: String, mode: RolloutMode, writes: [PlannedWrite], time: EpochMillis,
+    /// A campaign's finding is decided once per revision (and once more for each QRadar offense it is attached to
+    /// later), so `revision` tells its decisions apart; a re-read batch must not repeat one.
+    public static func decision(findingID: String, mode: RolloutMode, writes: [PlannedWrite], revision: Int? = nil, time: EpochMillis,
                                 actor: String = systemActor) -> AuditDraft {
-        AuditDraft(
-            time: time, kind: .decision, actor: actor, subject: findingID,
-            payload: ["mode": .string(mode.rawValue), "writes": .array(writes.map(\.auditValue))])
+        var payload: [String: JSONValue] = ["mode": .string(mode.rawValue), "writes": .array(writes.map(\.auditValue))]
+        if let revision { payload["revision"] = .int(Int64(revision)) }
+        return AuditDraft(time: time, kind: .decision, actor: actor, subject: findingID, payload: .object(payload))
     }
 
     /// A write into QRadar (or an executed response action) and how it ended.

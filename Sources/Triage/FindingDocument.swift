@@ -17,13 +17,18 @@ public struct FindingDocument: Sendable, Hashable, Codable {
     public var writes: [PlannedWrite]
     /// The campaign the finding reports, as of its latest revision (nil for findings stored before campaigns).
     public var campaign: Campaign?
+    /// The open offense QRadar raised from Vigil's own LEEF events for the campaign, when Vigil has seen it (kept so
+    /// that a restart still knows it).
+    public var campaignOffenseID: Int?
 
-    public init(report: FindingReport, subject: Signal, offenseID: Int?, mode: RolloutMode, writes: [PlannedWrite], campaign: Campaign? = nil) {
+    public init(report: FindingReport, subject: Signal, offenseID: Int?, mode: RolloutMode, writes: [PlannedWrite], campaign: Campaign? = nil,
+                campaignOffenseID: Int? = nil) {
         self.report = report
         self.subject = subject
         self.offenseID = offenseID
         self.mode = mode
         self.writes = writes
         self.campaign = campaign
+        self.campaignOffenseID = campaignOffenseID
     }
 }

@@ -27,6 +27,9 @@ public struct TriageCore: Sendable {
     public var enrichment: EnrichmentContext
     /// Open QRadar offenses by the (pseudonymised) entity they are indexed on.
     private var openOffenses: [EntityRef: Int] = [:]
+    /// Open offenses QRadar raised from Vigil's own LEEF events, by the campaign id they are indexed on: the campaign's
+    /// narrative and timeline go there as a note too (the LEEF event itself carries only a summary).
+    private var campaignOffenses: [String: Int] = [:]
     /// Pseudonyms the caller has sealed (a cache: the vault keeps existing entries anyway).
     private var sealed = Set<String>()
     /// Directory entries that could not be read (reported at start; the rest of the file is used).
@@ -118,9 +121,11 @@ public struct TriageCore: Sendable {
 
     /// Takes back the raised campaigns stored in findings (after a restart), so they grow under their finding
     /// instead of being raised again; see ``CampaignCorrelator/restore(_:at:)``.
+    ///   - offenses: the open offenses QRadar raised from Vigil's events, by campaign id (``FindingDocument/campaignOffenseID``).
     @discardableResult
-    public mutating func restore(campaigns: [Campaign], at time: EpochMillis) -> Int {
-        correlator.restore(campaigns, at: time)
+    public mutating func restore(campaigns: [Campaign], offenses: [String: Int] = [:], at time: EpochMillis) -> Int {
+        for (campaign, offense) in offenses { campaignOffenses[campaign] = offense }
+        return correlator.restore(campaigns, at: time)
     }
 
     /// Moves the models' clock when no events came (a quiet source must still be noticed).
@@ -205,7 +210,7 @@ public struct TriageCore: Sendable {
         let offense = linkedOffense(for: report)
         let writes = policy.decide(report.facts(offenseID: offense))
         let document = FindingDocument(report: report, subject: alert.signal, offenseID: offense, mode: policy.mode, writes: writes)
-        return TriageFinding(document: document, decision: .decision(findingID: report.findingID, mode: policy.mode, writes: writes, time: now),
+        return TriageFinding(document: document, decision: .decision(findingID: report.findingID, mode: policy.mode, writes: writes, revision: report.revision, time: now),
                              approvals: approvals(for: writes, report: report), tasks: tasks(for: writes, report: report, offenseID: offense))
     }
 
@@ -243,7 +248,7 @@ public struct TriageCore: Sendable {
             var subject = alert.signal
             subject.related = Array(campaign.entities.filter { $0 != campaign.primaryEntity }.prefix(32))
             let document = FindingDocument(report: report, subject: subject, offenseID: nil, mode: policy.mode, writes: [.record], campaign: campaign)
-            return TriageFinding(document: document, decision: .decision(findingID: report.findingID, mode: policy.mode, writes: [.record], time: now),
+            return TriageFinding(document: document, decision: .decision(findingID: report.findingID, mode: policy.mode, writes: [.record], revision: report.revision, time: now),
                                  approvals: [], tasks: [])
         }
         let offenses = linkedOffenses(for: campaign)
@@ -261,8 +266,8 @@ public struct TriageCore: Sendable {
         var subject = alert.signal
         subject.related = Array(campaign.entities.filter { $0 != campaign.primaryEntity }.prefix(32))
         let document = FindingDocument(report: report, subject: subject, offenseID: offenses.first, mode: policy.mode, writes: writes,
-                                       campaign: campaign)
-        return TriageFinding(document: document, decision: .decision(findingID: report.findingID, mode: policy.mode, writes: writes, time: now),
+                                       campaign: campaign, campaignOffenseID: campaignOffenses[campaign.id])
+        return TriageFinding(document: document, decision: .decision(findingID: report.findingID, mode: policy.mode, writes: writes, revision: report.revision, time: now),
                              approvals: approvals(for: writes, report: report),
                              tasks: tasks(for: writes, report: report, facts: facts, offenseID: offenses.first, campaign: campaign))
     }
@@ -315,7 +320,7 @@ public struct TriageCore: Sendable {
 
     /// Open offenses on any of the campaign's entities, primary entity first, each once.
     private func linkedOffenses(for campaign: Campaign) -> [Int] {
-        var ids: [Int] = []
+        var ids: [Int] = campaignOffenses[campaign.id].map { [$0] } ?? []
         for e in [campaign.primaryEntity] + campaign.entities {
             if let id = openOffenses[e], !ids.contains(id) { ids.append(id) }
         }
@@ -343,6 +348,21 @@ public struct TriageCore: Sendable {
         return !known && policy.mode != .shadow
     }
 
+    /// Records an offense QRadar raised (or updated, or closed) from Vigil's own LEEF events, indexed on the campaign
+    /// id `campaignID`. When it is newly open, the campaign is held, raised and not closed, and the rollout mode
+    /// writes to QRadar, returns the campaign's finding with a note for the offense (its narrative and timeline).
+    public mutating func campaignOffenseSeen(id: Int, campaignID: String, isOpen: Bool, now: EpochMillis) -> TriageFinding? {
+        guard isOpen else {
+            if campaignOffenses[campaignID] == id { campaignOffenses[campaignID] = nil }
+            return nil
+        }
+        guard campaignOffenses[campaignID] != id else { return nil }
+        campaignOffenses[campaignID] = id
+        guard policy.mode != .shadow, let campaign = correlator.campaign(id: campaignID), campaign.raisedAt != nil,
+              campaign.status == .open || campaign.status == .confirmed else { return nil }
+        return finding(for: CampaignUpdate(kind: .grew, campaign: campaign, reasons: ["QRadar raised offense \(id) from Vigil's event"]), now: now)
+    }
+
     /// The findings of raised, open campaigns that involve `entity`, updated with a note for the offense `id`
     /// (call after ``offenseSeen(id:entity:isOpen:)`` returned true). Notes already written for a campaign's
     /// revision on another offense are not repeated: the note's key names the offense.
@@ -360,7 +380,7 @@ public struct TriageCore: Sendable {
         doc.offenseID = id
         let note = PlannedWrite.offenseNote(offenseID: id)
         doc.writes.append(note)
-        return TriageFinding(document: doc, decision: .decision(findingID: doc.report.findingID, mode: policy.mode, writes: [note], time: now),
+        return TriageFinding(document: doc, decision: .decision(findingID: doc.report.findingID, mode: policy.mode, writes: [note], revision: doc.report.revision, time: now),
                              approvals: [], tasks: tasks(for: [note], report: doc.report, offenseID: id))
     }
 
@@ -397,7 +417,7 @@ public struct TriageCore: Sendable {
         var doc = document
         doc.writes += removals
         let id = document.report.findingID
-        return TriageFinding(document: doc, decision: .decision(findingID: id, mode: policy.mode, writes: removals, time: now), approvals: [],
+        return TriageFinding(document: doc, decision: .decision(findingID: id, mode: policy.mode, writes: removals, revision: document.report.revision, time: now), approvals: [],
                              tasks: WriteTask.tasks(findingID: id, writes: removals, noteText: nil, leef: nil))
     }
 

@@ -149,6 +149,46 @@ struct CampaignTriageTests {
         #expect(attached.first?.tasks.contains { $0.write == .offenseNote(offenseID: 77) } == true)
     }
 
+    @Test("the offense QRadar raises from Vigil's LEEF event gets the campaign's narrative as a note, once per revision, and a restart keeps it")
+    func campaignOwnOffenseGetsTheNote() throws {
+        var core = Self.core(mode: .autonomous, autonomous: ["behaviour.location", "lateral-movement", "behaviour.volume", "risk"])
+        let raised = Self.run(&core, [
+            Self.event("o1", at: Self.t0, detector: "behaviour.location", technique: "T1078"),
+            Self.event("o2", at: Self.t0 + Self.day, detector: "lateral-movement", technique: "T1021", host: "SRV-8"),
+        ])
+        let campaign = try #require(raised.last?.document.campaign)
+        // Unknown campaigns and a shadow core write nothing.
+        let unknown = core.campaignOffenseSeen(id: 90, campaignID: "no-such-campaign", isOpen: true, now: Self.t0 + Self.day)
+        #expect(unknown == nil)
+        let first = core.campaignOffenseSeen(id: 91, campaignID: campaign.id, isOpen: true, now: Self.t0 + Self.day)
+        let seen = try #require(first)
+        #expect(seen.report.findingID == raised.last?.report.findingID)
+        #expect(seen.tasks.contains { $0.write == .offenseNote(offenseID: 91) })
+        #expect(seen.document.campaignOffenseID == 91)
+        #expect((try? JSONValue.parse(seen.decision.payload))?["revision"] == .int(Int64(campaign.revision)))
+        // Seen again (QRadar updated it): nothing new.
+        let again = core.campaignOffenseSeen(id: 91, campaignID: campaign.id, isOpen: true, now: Self.t0 + Self.day)
+        #expect(again == nil)
+        // The next revision notes it too, with its own key.
+        let grown = Self.run(&core, [Self.event("o3", at: Self.t0 + 2 * Self.day, detector: "behaviour.volume", technique: "T1567")])
+        let next = try #require(grown.last)
+        let noteKeys = (seen.tasks + next.tasks).filter { $0.write == .offenseNote(offenseID: 91) }.map(\.key)
+        #expect(noteKeys.count == 2 && Set(noteKeys).count == 2)
+        // A restarted core told the offense (from the stored document) goes on noting it.
+        var after = Self.core(mode: .autonomous, autonomous: ["behaviour.location", "lateral-movement", "behaviour.volume", "risk"])
+        let doc = try #require(next.document.campaign)
+        let offense = try #require(next.document.campaignOffenseID)
+        after.restore(campaigns: [doc], offenses: [doc.id: offense], at: Self.t0 + 2 * Self.day)
+        let known = after.campaignOffenseSeen(id: 91, campaignID: doc.id, isOpen: true, now: Self.t0 + 2 * Self.day)
+        #expect(known == nil)
+        let later = Self.run(&after, [Self.event("o4", at: Self.t0 + 3 * Self.day, detector: "lateral-movement", technique: "T1021", host: "SRV-9")])
+        #expect(later.last?.tasks.contains { $0.write == .offenseNote(offenseID: 91) } == true)
+        // Closed: no more notes on it.
+        _ = after.campaignOffenseSeen(id: 91, campaignID: doc.id, isOpen: false, now: Self.t0 + 3 * Self.day)
+        let closed = Self.run(&after, [Self.event("o5", at: Self.t0 + 4 * Self.day, detector: "lateral-movement", technique: "T1021", host: "SRV-10")])
+        #expect(closed.allSatisfy { !$0.tasks.contains { $0.write == .offenseNote(offenseID: 91) } })
+    }
+
     @Test("autonomous mode sends one LEEF event per campaign revision, carrying the campaign's id, tactics and entities")
     func leefPerRevision() {
         var core = Self.core(mode: .autonomous, autonomous: ["behaviour.location", "lateral-movement", "behaviour.volume", "risk"])

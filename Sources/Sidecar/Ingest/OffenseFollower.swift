@@ -113,6 +113,16 @@ public struct OffenseFollower: Service {
     func handle(_ o: Offense, reasons: inout [Int: String]) async throws {
         let entity = entity(of: o)
         if let entity { try await pipeline.offenseSeen(id: o.id, entity: entity, isOpen: o.status == .open) }
+        let campaignFinding: StoredFinding?
+        if entity == nil, let source = o.offenseSource, let f = try await store.finding(id: TriageCore.findingID(ofCampaign: source)),
+           SidecarPipeline.decode(f.body)?.campaign?.id == source {
+            // The offense Vigil's own LEEF events raised, indexed on the campaign id (docs/EMULATOR.md's rule recipe):
+            // the campaign's narrative goes on it as a note.
+            campaignFinding = f
+            try await pipeline.campaignOffenseSeen(id: o.id, campaignID: source, isOpen: o.status == .open)
+        } else {
+            campaignFinding = nil
+        }
         guard o.status == .closed, let reasonID = o.closingReasonID else { return }
         let start = o.startTime ?? o.firstPersistedTime ?? 0
         let closeTime = o.closeTime ?? clock.now()
@@ -129,9 +139,7 @@ public struct OffenseFollower: Service {
                       doc.offenseID == o.id || doc.writes.contains(.offenseNote(offenseID: o.id)) else { continue }
                 candidates.append(f)
             }
-        } else if let source = o.offenseSource, let f = try await store.finding(id: TriageCore.findingID(ofCampaign: source)),
-                  SidecarPipeline.decode(f.body)?.campaign?.id == source {
-            // The offense Vigil's own LEEF events raised, indexed on the campaign id (docs/EMULATOR.md's rule recipe).
+        } else if let f = campaignFinding {
             candidates = [f]
         }
         guard !candidates.isEmpty else { return }

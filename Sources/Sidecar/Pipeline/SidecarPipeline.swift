@@ -154,11 +154,16 @@ public actor SidecarPipeline {
         let now = clock.now()
         let window = EpochMillis(core.correlator.configuration.windowDays) * EpochMillis.day
         var campaigns: [Campaign] = []
+        var offenses: [String: Int] = [:]
         var cursor: EpochMillis = .max
         // Newest first, in pages: a busy month may hold more findings than one page.
         while true {
             let page = try await store.findings(FindingQuery(from: now - window, to: cursor, limit: 1000))
-            for stored in page { if let c = Self.decode(stored.body)?.campaign { campaigns.append(c) } }
+            for stored in page {
+                guard let doc = Self.decode(stored.body), let c = doc.campaign else { continue }
+                campaigns.append(c)
+                if let o = doc.campaignOffenseID { offenses[c.id] = o }
+            }
             // The next page ends just after the oldest time seen, so findings sharing that time are not skipped.
             guard page.count == 1000, let oldest = page.last?.time, oldest + 1 < cursor else { break }
             cursor = oldest + 1
@@ -166,7 +171,7 @@ public actor SidecarPipeline {
         // A page boundary may repeat a finding: each campaign once, its newest state (the latest revision).
         var newest: [String: Campaign] = [:]
         for c in campaigns where (newest[c.id]?.revision ?? -1) < c.revision { newest[c.id] = c }
-        return core.restore(campaigns: Array(newest.values), at: now)
+        return core.restore(campaigns: Array(newest.values), offenses: offenses, at: now)
     }
 
     /// Moves the models' clock when no events came (so silence is noticed) and records what that raised.
@@ -242,6 +247,14 @@ public actor SidecarPipeline {
             attached.append(stored.id)
         }
         return attached
+    }
+
+    /// Records an offense QRadar raised from Vigil's own LEEF events for a campaign (indexed on its id): when it is
+    /// newly open, the campaign's finding gets a note on it, one per revision like every other note.
+    public func campaignOffenseSeen(id: Int, campaignID: String, isOpen: Bool) async throws {
+        guard let f = core.campaignOffenseSeen(id: id, campaignID: campaignID, isOpen: isOpen, now: clock.now()) else { return }
+        _ = try await record(f)
+        _ = try await store.appendAudit([f.decision])
     }
 
     /// The findings of the raised campaigns the core holds that involve `entity` (as subject or linked entity).
