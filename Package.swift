@@ -134,7 +134,7 @@ let package = Package(
         .target(
             name: "EmulatorEngine",
             dependencies: [
-                "VigilCore", "AQL", "LEEF",
+                "VigilCore", "AQL", "LEEF", "Ingestion",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings

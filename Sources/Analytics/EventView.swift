@@ -33,7 +33,8 @@ struct EventView {
 
     /// Which entity an event's behaviour belongs to.
     static func entity(of e: Event) -> EntityRef? {
-        if let u = e.user, !isSystemAccount(u) { return EntityRef(.user, u) }
+        // The class the privacy gate read from the clear name first: after pseudonymisation `SYSTEM` is a pseudonym.
+        if let u = e.user, !isSystemAccount(u), !e.isHostAccountActivity { return EntityRef(.user, u) }
         switch e.kind {
         case .networkFlow:
             if let h = e.sourceHost { return EntityRef(.host, h) }

@@ -4,6 +4,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Ingestion
 import LEEF
 
 /// Turning Ariel JSONL and LEEF lines into stored events and flows.
@@ -411,6 +412,12 @@ extension EngineState {
         let message: LEEFMessage
         do {
             message = try LEEFDecoder.decode(line, referenceTime: receivedAt)
+        } catch where error.code == .notLEEF {
+            // A raw payload (sshd, sudo, su, PAM, auditd, WinCollect) or JSON, parsed as the DSMs parse them.
+            guard let raw = Self.rawMessage(line, receivedAt: receivedAt) else {
+                return .failure(LineError(message: "not a LEEF event, and not a raw payload the collector parses (sshd, sudo, su, PAM, auditd, WinCollect, JSON): \(error.description)"))
+            }
+            message = raw
         } catch {
             return .failure(LineError(message: "not a LEEF event: \(error.description)"))
         }
@@ -418,11 +425,40 @@ extension EngineState {
         return .success(store(record, database: "events", extras: extras, receivedAt: receivedAt))
     }
 
+    /// A raw line as the event the DSM would make of it: Vigil's ``RawPayloadParser`` (the same one the sidecar's
+    /// syslog listener uses) gives QRadar's columns, carried here as LEEF attributes so one path stores both.
+    static func rawMessage(_ line: String, receivedAt: Int64) -> LEEFMessage? {
+        guard let split = try? SyslogLine.split(line, referenceTime: receivedAt),
+              let row = RawPayloadParser().row(for: split, receivedAt: receivedAt) else { return nil }
+        let type = row["logsourcetypename"]?.text ?? "Linux OS"
+        let (vendor, product): (String, String) = type.hasPrefix("Microsoft") ? ("Microsoft", "Windows Security Event Log") : ("Linux", "OS")
+        let eventID = row["Event ID"]?.text ?? row["Event Name"]?.text ?? "raw"
+        var attributes = LEEFAttributes()
+        let renamed: [String: String] = [
+            "categoryname": LEEFKey.category, "username": LEEFKey.userName, "sourceip": LEEFKey.source,
+            "sourceport": LEEFKey.sourcePort, "destinationip": LEEFKey.destination, "destinationport": LEEFKey.destinationPort,
+        ]
+        for (key, value) in row.sorted(by: { $0.key < $1.key }) {
+            guard let text = value.text, !text.isEmpty else { continue }
+            switch key {
+            case "logsourcetypename", "logsourcename", "starttime", "Event ID": continue
+            case "devicetime":
+                // Epoch milliseconds: LEEFTime reads a bare epoch number without a format.
+                attributes[LEEFKey.devTime] = text
+            default:
+                attributes[renamed[key] ?? key] = text
+            }
+        }
+        let event = LEEFEvent(vendor: vendor, product: product, productVersion: "", eventID: eventID, attributes: attributes)
+        return LEEFMessage(header: split.header, event: event)
+    }
+
     /// The log source type a LEEF header implies: Vigil's own events get the "Vigil" DSM, Windows events the
-    /// Windows DSM, everything else Universal LEEF.
+    /// Windows DSM, Linux OS lines the Linux DSM, everything else Universal LEEF.
     func leefLogSourceType(vendor: String, product: String) -> Int64 {
         let v = vendor.lowercased(), p = product.lowercased()
         if v == "vigil" { return LogSourceTypeCatalog.vigil }
+        if v == "linux" && p == "os" { return LogSourceTypeCatalog.linux }
         if v.contains("microsoft") && p.contains("windows") { return LogSourceTypeCatalog.windowsSecurity }
         return LogSourceTypeCatalog.universalLEEF
     }

@@ -378,7 +378,7 @@ struct Remap {
         let classifier = AccountClassifier()
         var random = SeededRandom(seed: 0xC0FFEE ^ salt)
         var people = 0
-        for u in sample.entities.users where classifier.classify(u) == .person {
+        for u in sample.entities.users where [.person, .admin].contains(classifier.classify(u)) {
             let person = people == 0 ? victim : others[Int(random.next() % UInt64(others.count))]
             let admin = u.lowercased().contains("adm") || u.lowercased().contains("admin")
             let name = admin ? (person.adminAccount ?? person.username) : person.username

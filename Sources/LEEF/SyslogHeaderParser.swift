@@ -9,6 +9,9 @@ struct SyslogHeaderParser {
     let buf: UnsafeBufferPointer<UInt8>
     let end: Int
     let referenceTime: Int64
+    /// Whether the message after the header must be LEEF (the LEEF decoder) or may be anything (raw payloads
+    /// QRadar forwards: an sshd line, a WinCollect record, JSON).
+    var requireLEEF = true
 
     /// Returns the header (nil when the line starts with `LEEF:`) and the offset where `LEEF:` begins.
     func parse(from start: Int) throws(LEEFError) -> (SyslogHeader?, Int) {
@@ -92,6 +95,7 @@ struct SyslogHeaderParser {
             header.structuredData = string(sdStart..<sdEnd)
             c.pos = sdEnd
         }
+        if !requireLEEF, c.atEnd { return (header, c.pos) }
         guard c.consume(ASCII.space) else {
             throw c.atEnd
                 ? LEEFError(.notLEEF, "syslog message has no LEEF payload", offset: c.pos)
@@ -99,6 +103,7 @@ struct SyslogHeaderParser {
         }
         c.skipSpaces()
         skipBOM(&c)
+        if !requireLEEF { return (header, c.pos) }
         guard startsWithLEEF(c) else {
             throw LEEFError(.notLEEF, "syslog message does not start with 'LEEF:'", offset: c.pos)
         }
@@ -158,6 +163,7 @@ struct SyslogHeaderParser {
                     : LEEFError(.badSyslogHeader, "syslog timestamp is not followed by a space", offset: c.pos)
             }
         }
+        if !requireLEEF { return rawTail(&c, header: header) }
         // Up to two tokens (HOSTNAME, then TAG) may precede LEEF:.
         var tokens = 0
         while !startsWithLEEF(c) {
@@ -183,6 +189,40 @@ struct SyslogHeaderParser {
             c.skipSpaces()
         }
         if priority == nil && header.timestamp == nil && header.hostname == nil && header.appName == nil {
+            return (nil, c.pos)
+        }
+        return (header, c.pos)
+    }
+
+    /// After an RFC 3164 timestamp, for any payload: an optional HOSTNAME, then an optional TAG (`app:` or
+    /// `app[pid]:`), then the message. A token with `=` or a quote is never a name: it is already the message
+    /// (WinCollect's `AgentDevice=WindowsLog…` follows the host name directly).
+    private func rawTail(_ c: inout ByteCursor, header start: SyslogHeader) -> (SyslogHeader?, Int) {
+        var header = start
+        func plainName(_ r: Range<Int>) -> Bool {
+            !r.isEmpty && !buf[r].contains(where: { $0 == UInt8(ascii: "=") || $0 == ASCII.quote || $0 == UInt8(ascii: "{") || $0 == 0x09 })
+        }
+        func isTag(_ r: Range<Int>) -> Bool { r.count > 1 && buf[r.upperBound - 1] == ASCII.colon && plainName(r.lowerBound..<(r.upperBound - 1)) }
+        let hasHeader = header.priority != nil || header.timestamp != nil
+        var probe = c
+        let first = probe.token()
+        if isTag(first) {
+            parseTag(first.lowerBound..<(first.upperBound - 1), into: &header)
+            probe.skipSpaces()
+            c = probe
+        } else if hasHeader, plainName(first), probe.skipSpaces() > 0 {
+            header.hostname = string(first)
+            var next = probe
+            let second = next.token()
+            if isTag(second) {
+                parseTag(second.lowerBound..<(second.upperBound - 1), into: &header)
+                next.skipSpaces()
+                probe = next
+            }
+            c = probe
+        }
+        skipBOM(&c)
+        if header.priority == nil && header.timestamp == nil && header.hostname == nil && header.appName == nil {
             return (nil, c.pos)
         }
         return (header, c.pos)

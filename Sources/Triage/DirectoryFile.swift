@@ -24,6 +24,8 @@ public struct DirectoryChange: Sendable, Hashable {
 public struct DirectoryFile: Sendable {
     /// Accounts (clear names) and their attributes; a person's other accounts are listed separately.
     public var users: [String: EntityAttributes] = [:]
+    /// A person's other accounts (`other_accounts`): their privileged (administrator) accounts.
+    public var adminAccounts: Set<String> = []
     public var hosts: [String: EntityAttributes] = [:]
     public var sites: SiteMap = SiteMap()
     public var defaultTimeZone: TimeZoneRule?
@@ -91,6 +93,7 @@ public struct DirectoryFile: Sendable {
                 var a = attributes
                 a.role = (p.role ?? "unassigned") + "-admin-account"
                 file.users[other] = a
+                file.adminAccounts.insert(other)
             }
             if let last = p.last_day {
                 if let t = midnight(last) {

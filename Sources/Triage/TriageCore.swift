@@ -74,7 +74,8 @@ public struct TriageCore: Sendable {
     /// The gate for a directory: service accounts and office networks come from it.
     public static func gate(pseudonymizer: Pseudonymizer, policy: PseudonymizationPolicy, directory: DirectoryFile?) -> PrivacyGate {
         let services = Set(directory?.users.filter { $0.value.isService }.map(\.key) ?? [])
-        return PrivacyGate(pseudonymizer: pseudonymizer, policy: policy, accounts: AccountClassifier(serviceAccounts: services),
+        let accounts = AccountClassifier(serviceAccounts: services, adminAccounts: directory?.adminAccounts ?? [])
+        return PrivacyGate(pseudonymizer: pseudonymizer, policy: policy, accounts: accounts,
                            sites: directory?.sites ?? SiteMap())
     }
 

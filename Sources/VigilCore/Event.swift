@@ -124,3 +124,18 @@ public struct Event: Codable, Sendable, Hashable, Identifiable {
         self.properties = properties
     }
 }
+
+extension Event {
+    /// The event property holding the class of the event's account (`machine`, `system`, `service`, `admin`), read
+    /// from the clear name before pseudonymisation (absent for a person's ordinary account).
+    public static let accountClassProperty = "vigilAccountClass"
+
+    /// Whether the event's account stands for the host itself — a computer account (`WS-12$`) or a built-in
+    /// identity (SYSTEM, NETWORK SERVICE, root) — so its activity is the host's, not a user's shared across hosts.
+    public var isHostAccountActivity: Bool {
+        switch properties[Self.accountClassProperty] {
+        case "machine", "system": return true
+        default: return false
+        }
+    }
+}

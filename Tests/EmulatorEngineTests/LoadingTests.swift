@@ -160,3 +160,35 @@ import Testing
         #expect(engineError { try engine.loadFile(path: "/nonexistent/file.jsonl") }?.pair == [404, 1002])
     }
 }
+
+/// The collector reads the raw payloads a forwarding destination or a Linux host sends, as QRadar's DSMs do.
+@Suite struct RawPayloadCollectorTests {
+    @Test func sshdAndSudoLinesAreStoredAsLinuxOSEventsWithTheirCategories() throws {
+        let clock = TestClock(baseTime)
+        let engine = try makeEngine(clock)
+        let failed = engine.ingestLEEF("<38>Jan 31 09:00:00 bastion1 sshd[2420]: Failed password for invalid user webmaster from 173.234.31.186 port 38926 ssh2",
+                                       sourceHost: "10.9.9.9", receivedAt: baseTime - 2_000)
+        #expect(failed.accepted, "\(failed.reason ?? "")")
+        let sudo = engine.ingestLEEF("<85>Jan 31 09:00:05 db2 sudo:    alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/usr/bin/id",
+                                     sourceHost: "10.9.9.8", receivedAt: baseTime - 1_000)
+        #expect(sudo.accepted)
+        let rejected = engine.ingestLEEF("<14>Jan 31 09:00:06 host1 kernel: eth0 link up", sourceHost: nil, receivedAt: baseTime)
+        #expect(!rejected.accepted)
+        #expect(rejected.reason?.contains("not a raw payload the collector parses") == true)
+        let id = try #require(try engine.createSearch(queryExpression: """
+            SELECT username, sourceip, CATEGORYNAME(category) AS cat, LOGSOURCETYPENAME(devicetype) AS type, "Process CommandLine" AS cmd, UTF8(payload) AS p \
+            FROM events ORDER BY starttime LAST 1 DAYS
+            """)["search_id"]?.stringValue)
+        _ = try engine.search(id: id)
+        let rows = try engine.searchResults(id: id).rows
+        #expect(rows.count == 2)
+        #expect(rows.first?["username"] == "webmaster")
+        #expect(rows.first?["sourceip"] == "173.234.31.186")
+        #expect(rows.first?["cat"] == "Host Login Failed")
+        #expect(rows.first?["type"] == "Linux OS")
+        #expect(rows.first?["p"]?.stringValue?.contains("Failed password") == true)
+        #expect(rows.last?["username"] == "alice")
+        #expect(rows.last?["cmd"] == "/usr/bin/id")
+        #expect(rows.last?["cat"] == "Privilege Escalation Succeeded")
+    }
+}

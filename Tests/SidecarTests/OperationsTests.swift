@@ -120,11 +120,18 @@ struct OperationsTests {
                     group.addTask { try await sender.run() }
 
                     let now = SystemEpochClock().now()
-                    let valid = 20_000
+                    let leef = 20_000
+                    var raw = 0
                     var malformed = 0
                     var maxQueued = 0
-                    for i in 0..<valid {
+                    for i in 0..<leef {
                         try await sender.send("LEEF:2.0|Microsoft|Windows|10|4624|^|devTime=\(now - 60_000)^usrName=user\(i % 500)^src=10.1.\(i % 200).\(i % 250)^cat=Logon^vigilEventId=flood-\(i)")
+                        if i % 2_000 == 0 {
+                            // A forwarding destination that sends the raw payload: sshd and sudo lines are read too.
+                            try await sender.send("<38>Oct  1 11:07:53 bastion1 sshd[\(i)]: Failed password for invalid user web\(i) from 173.234.31.186 port \(30_000 + i / 2_000) ssh2")
+                            try await sender.send("<85>Oct  1 11:10:00 db2 sudo:    alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/bin/ls \(i)")
+                            raw += 2
+                        }
                         if i % 1_000 == 0 {
                             try await sender.send("this is not LEEF at all \(i)")
                             malformed += 1
@@ -132,6 +139,7 @@ struct OperationsTests {
                         if i % 500 == 0 { maxQueued = max(maxQueued, receiver.stats.queued) }
                     }
                     try await sender.flush()
+                    let valid = leef + raw
                     let deadline = ContinuousClock.now + .seconds(120)
                     while ContinuousClock.now < deadline {
                         maxQueued = max(maxQueued, receiver.stats.queued)
@@ -144,6 +152,7 @@ struct OperationsTests {
                     #expect(s?.rowsRejected == malformed, "every malformed line is counted")
                     #expect(receiver.stats.dropped == 0)
                     #expect(receiver.quarantine.entries.count == malformed)
+                    #expect(receiver.quarantine.entries.allSatisfy { $0.detail.contains("unrecognised raw payload") })
                     // The queue never held more than its bound plus the socket reads already under way when the
                     // connection was paused (at most 4 reads of 64 KiB, see SyslogReceiverConfiguration), counted in
                     // the shortest lines sent.

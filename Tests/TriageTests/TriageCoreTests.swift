@@ -1,4 +1,5 @@
 import Analytics
+import Detectors
 import Governance
 import Testing
 import VigilCore
@@ -75,6 +76,35 @@ struct TriageCoreTests {
         #expect(cls("svc_backup") == "service")
         #expect(cls("alice") == nil)
         #expect(cls("DWM-x") == nil)
+        // Privileged accounts: the directory's other accounts, and the naming convention (on the clear name).
+        #expect(cls("adm-jdoe") == "admin")
+        #expect(cls("CORP\\adm-mvega") == "admin")
+        #expect(cls("adm-") == nil, "a bare prefix is not an account convention")
+        #expect(cls("svc-reports@corp.example") == "service")
+        let directoryOnly = AccountClassifier(adminAccounts: ["j.doe.t0"], adminPrefixes: [], servicePrefixes: [])
+        #expect(directoryOnly.classify("CORP\\J.Doe.T0") == .admin)
+        #expect(directoryOnly.classify("adm-jdoe") == .person)
+    }
+
+    @Test("after pseudonymisation a privileged account's commands reach the sequence model of its role, and SYSTEM's are its host's")
+    func privilegedAndHostAccountsSurvivePseudonymisation() throws {
+        let gate = Self.gate()
+        var admin = Event(id: "p1", time: 0, kind: .process, user: "adm-mvega", sourceHost: "SRV-DB1")
+        admin.command = "whoami /priv"
+        let p = gate.apply(admin).event
+        #expect(Pseudonym.isPseudonym(p.user ?? ""))
+        let detector = PrivilegedSequenceDetector()
+        #expect(detector.role(of: p.user ?? "", property: p.properties["role"], accountClass: p.properties[Event.accountClassProperty]) == "admin")
+        var system = Event(id: "p2", time: 0, kind: .process, user: "NT AUTHORITY\\SYSTEM", sourceHost: "WS-1")
+        system.command = "cmd.exe /c whoami"
+        let s = gate.apply(system).event
+        #expect(s.isHostAccountActivity)
+        #expect(BehaviouralAnalytics.entity(of: s) == EntityRef(.host, s.sourceHost ?? ""), "SYSTEM's process is its host's behaviour")
+        #expect(BehaviouralAnalytics.entity(of: p) == EntityRef(.user, p.user ?? ""))
+        #expect(detector.role(of: s.user ?? "", property: nil, accountClass: s.properties[Event.accountClassProperty]) == "system")
+        let person = gate.apply(Event(id: "p3", time: 0, kind: .process, user: "alice", sourceHost: "WS-2")).event
+        #expect(!person.isHostAccountActivity)
+        #expect(detector.role(of: person.user ?? "", property: nil, accountClass: person.properties[Event.accountClassProperty]) == "user")
     }
 
     @Test("an internal source address's office site survives pseudonymisation as a site index")

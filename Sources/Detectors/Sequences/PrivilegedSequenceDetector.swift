@@ -13,7 +13,11 @@ public struct PrivilegedSequenceConfiguration: Sendable {
     public var sessionGap: Int64 = 30 * 60_000
     /// User (any case) → role, e.g. from the HR or identity system. The event's `role` property wins over it.
     public var roles: [String: String] = ["system": "system", "local service": "system", "network service": "system"]
-    /// Account name prefixes → role, for accounts the map does not name.
+    /// Account class (``Event/accountClassProperty``, read by the privacy gate from the clear name and the directory
+    /// before pseudonymisation) → role. This is what works in the sidecar, where names are pseudonyms.
+    public var classRoles: [String: String] = ["admin": "admin", "service": "service", "system": "system", "machine": "system"]
+    /// Account name prefixes → role, for accounts the map does not name (clear names only: `vigil replay` of
+    /// un-pseudonymised events).
     public var rolePrefixes: [(prefix: String, role: String)] = [("adm-", "admin"), ("admin-", "admin"), ("svc_", "service"),
                                                                   ("svc-", "service")]
     /// Role of everyone else (nil: users without a role are not modelled).
@@ -119,9 +123,11 @@ public struct PrivilegedSequenceDetector: DrainableDetector {
     /// Open sessions.
     public var openSessions: Int { open.count }
 
-    /// The role of `user` for an event carrying `property` (the event's `role` property).
-    public func role(of user: String, property: String?) -> String? {
+    /// The role of `user` for an event carrying `property` (the event's `role` property) and the account class
+    /// `accountClass`.
+    public func role(of user: String, property: String?, accountClass: String? = nil) -> String? {
         if let p = property, !p.isEmpty { return p }
+        if let c = accountClass, let r = configuration.classRoles[c] { return r }
         let lower = user.lowercased()
         if let r = configuration.roles[lower] ?? configuration.roles[user] { return r }
         for (prefix, role) in configuration.rolePrefixes where lower.hasPrefix(prefix.lowercased()) { return role }
@@ -132,7 +138,7 @@ public struct PrivilegedSequenceDetector: DrainableDetector {
         now = max(now, event.time)
         var out = closeIdle()
         guard event.kind == .process, let command = event.command, !command.isEmpty, let user = event.user,
-              let role = role(of: user, property: event.properties["role"])
+              let role = role(of: user, property: event.properties["role"], accountClass: event.properties[Event.accountClassProperty])
         else { return out }
         let tokens = CommandTokenizer.tokens(command, mode: configuration.tokenMode)
         guard !tokens.isEmpty else { return out }

@@ -5,17 +5,20 @@ import ServiceLifecycle
 import Syslog
 import VigilCore
 
-/// Takes LEEF events QRadar forwards over syslog (the receiver runs as its own service) and feeds them to the
-/// pipeline in batches.
+/// Takes the events QRadar forwards over syslog (the receiver runs as its own service) and feeds them to the
+/// pipeline in batches: LEEF, and — for a forwarding destination that sends the raw payload or JSON — the lines
+/// ``RawSyslogNormalizer`` reads (sshd, sudo, su, PAM, auditd, WinCollect, JSON of the normalized fields).
 ///
 /// Backpressure is the receiver's: its queue is bounded by count and bytes, TCP senders are slowed when it is
-/// full and UDP datagrams beyond it are counted as dropped, so a flood cannot exhaust memory. A line that is not
-/// LEEF, or LEEF that does not normalize, is counted and quarantined (kept, bounded, for an operator), and the
-/// service goes on.
+/// full and UDP datagrams beyond it are counted as dropped, so a flood cannot exhaust memory. A line no reader
+/// recognises, malformed LEEF, or a row that does not normalize is counted and quarantined (kept, bounded, for an
+/// operator) with its reason, and the service goes on.
 public struct SyslogIngestService: Service {
     public let receiver: SyslogReceiver
     public let pipeline: SidecarPipeline
     public let normalizer: LEEFNormalizer
+    /// The raw payloads and JSON QRadar's forwarding destinations send besides LEEF, with the same mapping.
+    public let raw: RawSyslogNormalizer
     public let status: StatusBoard
     public let clock: any EpochClock
     public let batchSize: Int
@@ -27,6 +30,7 @@ public struct SyslogIngestService: Service {
         self.receiver = receiver
         self.pipeline = pipeline
         self.normalizer = normalizer
+        self.raw = RawSyslogNormalizer(mapping: normalizer.normalizer.mapping)
         self.status = status
         self.clock = clock
         self.batchSize = max(1, batchSize)
@@ -48,15 +52,22 @@ public struct SyslogIngestService: Service {
         var ids: [String] = []
         var rejected = 0
         for m in messages {
-            let decoded: LEEFMessage
+            let outcome: NormalizationOutcome
             do {
-                decoded = try m.decodeLEEF()
+                outcome = normalizer.normalize(try m.decodeLEEF(), receivedAt: m.receivedAt)
+            } catch where error.code == .notLEEF {
+                // QRadar's other forwarding formats: the raw payload (sshd, sudo, su, PAM, auditd, WinCollect) or JSON.
+                guard let text = m.text else {
+                    receiver.reportMalformed(m, reason: "not LEEF, and not UTF-8 text")
+                    rejected += 1
+                    continue
+                }
+                outcome = raw.normalize(text, receivedAt: m.receivedAt)
             } catch {
-                receiver.reportMalformed(m, reason: "not LEEF: \(error)")
+                receiver.reportMalformed(m, reason: "malformed LEEF: \(error)")
                 rejected += 1
                 continue
             }
-            let outcome = normalizer.normalize(decoded, receivedAt: m.receivedAt)
             guard let e = outcome.event else {
                 receiver.reportMalformed(m, reason: outcome.rejection ?? "does not normalize")
                 rejected += 1
