@@ -68,7 +68,7 @@ public enum Tactic: Int, Sendable, Hashable, Codable, CaseIterable, Comparable {
         case "behaviour.time", "behaviour.location", "behaviour.identity": .initialAccess
         case "behaviour.access": .collection
         case "behaviour.volume": .exfiltration
-        case "behaviour.failure": .credentialAccess
+        case "behaviour.failure", "credential-attack": .credentialAccess
         case "behaviour.novelty": .discovery
         default: nil
         }
