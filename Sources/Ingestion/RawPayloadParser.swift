@@ -42,6 +42,12 @@ public struct RawPayloadParser: Sendable {
             case "sudo": parsed = LinuxAuthLine.sudo(message, into: &row)
             case "su": parsed = LinuxAuthLine.su(message, into: &row)
             case "audispd", "auditd", "audit": parsed = AuditdRecord.parse(message, into: &row)
+            case let tag where tag.hasSuffix("(pam_unix)"):
+                // Older Linux-PAM logs under the ident `SERVICE(pam_unix)` without the `pam_unix(SERVICE:type): `
+                // prefix of today's lines (`sshd(pam_unix)[19939]: authentication failure; … rhost=…`). sshd then
+                // logged only through PAM, so its PAM line is the login event.
+                let service = String(tag.dropLast("(pam_unix)".count))
+                parsed = LinuxAuthLine.pam("pam_unix(\(service):legacy): " + message, program: service, into: &row)
             default: parsed = LinuxAuthLine.pam(message, program: program, into: &row)
             }
         }

@@ -14,8 +14,10 @@ struct ReplayCommand: ParsableCommand {
         abstract: "Run a log file through Vigil's triage core (the one vigil serve runs: behavioural analytics, beaconing, lateral movement, log-source health, privileged command sequences, composite risk) and print the signals and findings.",
         discussion: """
             Formats: zeek-conn (Zeek conn.log, TSV with its #fields header or JSON lines), jsonl (Vigil's \
-            normalized events, as 'vigil simulate' writes them to events.jsonl) and leef (LEEF lines with or \
-            without a syslog header, normalized with the default QRadar field mapping). Entities are printed as \
+            normalized events, as 'vigil simulate' writes them to events.jsonl), leef (LEEF lines with or \
+            without a syslog header, normalized with the default QRadar field mapping) and syslog (what a QRadar \
+            forwarding destination or a Linux host sends: LEEF, raw sshd/sudo/su/PAM/auditd/WinCollect lines or \
+            JSON, read as the sidecar's syslog listener reads them). Entities are printed as \
             they appear in the input. Lines that cannot be read are counted and reported on standard error; they \
             never stop the replay.
             """
@@ -24,7 +26,7 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "The file to read.")
     var input: String
 
-    @Option(help: "The input format: zeek-conn, jsonl or leef.")
+    @Option(help: "The input format: zeek-conn, jsonl, leef or syslog.")
     var format: String
 
     @Option(help: "Days the behavioural baselines learn before they can raise findings.")
@@ -34,8 +36,8 @@ struct ReplayCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard ["zeek-conn", "jsonl", "leef"].contains(format) else {
-            throw ValidationError("--format is zeek-conn, jsonl or leef.")
+        guard ["zeek-conn", "jsonl", "leef", "syslog"].contains(format) else {
+            throw ValidationError("--format is zeek-conn, jsonl, leef or syslog.")
         }
     }
 
@@ -58,6 +60,8 @@ struct ReplayCommand: ParsableCommand {
             linesRead = reader.linesRead
             problems = reader.errors.map(\.description)
             if reader.errorCount > problems.count { problems.append("… \(reader.errorCount - problems.count) more") }
+        case "syslog":
+            (events, linesRead, problems) = try Self.forwardedEvents(text)
         default:
             (events, linesRead, problems) = try Self.leefEvents(text)
         }
@@ -75,6 +79,26 @@ struct ReplayCommand: ParsableCommand {
         FileHandle.standardError.write(Data((report + "\n").utf8))
     }
 
+    /// Forwarded lines (LEEF, raw payloads, JSON) through the sidecar's syslog listener's normalization. RFC 3164
+    /// lines carry no year: it is chosen against the time of the replay, as the listener chooses it against the
+    /// receive time.
+    static func forwardedEvents(_ text: String) throws -> ([Event], Int, [String]) {
+        let normalizer = ForwardedLineNormalizer(mapping: try FieldMapping.defaultMapping())
+        var events: [Event] = []
+        var problems: [String] = []
+        var lineNumber = 0
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        // "\r\n" is one Character in Swift: split on newline characters, not on "\n".
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+            lineNumber += 1
+            let trimmed = line
+            if trimmed.isEmpty { continue }
+            let outcome = normalizer.normalize(String(trimmed), receivedAt: now)
+            if let e = outcome.event { events.append(e) } else { problems.append("line \(lineNumber): \(outcome.rejection ?? "rejected")") }
+        }
+        return (events, lineNumber, problems)
+    }
+
     /// LEEF lines through the same normalization the sidecar applies to QRadar's event forwarding.
     static func leefEvents(_ text: String) throws -> ([Event], Int, [String]) {
         let normalizer = LEEFNormalizer(mapping: try FieldMapping.defaultMapping())
@@ -82,9 +106,10 @@ struct ReplayCommand: ParsableCommand {
         var problems: [String] = []
         var lineNumber = 0
         let now = Int64(Date().timeIntervalSince1970 * 1000)
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift: split on newline characters, not on "\n".
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
-            let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
+            let trimmed = line
             if trimmed.isEmpty { continue }
             do {
                 let message = try LEEFDecoder.decode(String(trimmed), referenceTime: now)

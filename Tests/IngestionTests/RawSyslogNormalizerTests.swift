@@ -72,6 +72,13 @@ import VigilCore
         #expect(ftp.kind == .authentication && ftp.outcome == .failure && ftp.sourceIP == "198.51.100.7" && ftp.user == "dave")
     }
 
+    @Test func olderPamIdentsAreRead() throws {
+        let e = try event("Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=218.188.2.4 ")
+        #expect(e.kind == .authentication && e.outcome == .failure && e.sourceIP == "218.188.2.4")
+        let su = try event("Jun 15 04:06:18 combo su(pam_unix)[21416]: session opened for user cyrus by (uid=0)")
+        #expect(su.user == "cyrus" && su.kind == .other)
+    }
+
     @Test func auditdRecords() throws {
         let exec = try event(#"<14>Oct  1 11:13:00 web3 audispd: type=EXECVE msg=audit(1790853180.243:24287): argc=3 a0="cat" a1=2F6574632F736861646F77 a2="-n""#)
         #expect(exec.kind == .process)

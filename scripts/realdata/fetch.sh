@@ -12,7 +12,8 @@
 #   BENIGN_MIRROR   AndrewRathbun/DFIRArtifactMuseum     benign VM event logs (.7z in Windows/EventLogs/*/RathbunVM)
 #   BASELINE_DIR    extracted NextronSystems/evtx-baseline release archives (optional; the repository itself holds
 #                   no EVTX, only its GitHub releases do; unpack e.g. win10-client.tgz there by hand)
-#   LOGHUB_MIRROR   logpai/loghub                        OpenSSH_2k.log (sshd brute force), copied, not converted
+#   LOGHUB_MIRROR   logpai/loghub                        OpenSSH_2k.log and Linux_2k.log (real sshd/PAM/su lines under
+#                                                        brute force), copied, not converted: vigil replay reads them
 #   RAW             output directory (default /work/data/realdata/raw)
 #   PYTHON          a Python with py7zr for the .7z archives (default: the venv made by setup.sh)
 set -euo pipefail
@@ -102,7 +103,7 @@ fi
 
 if have_mirror "$LOGHUB_MIRROR" "github:logpai/loghub"; then
   echo "sshd log from $LOGHUB_MIRROR"
-  extract "$LOGHUB_MIRROR" "$RAW/other/loghub" $'\t''OpenSSH/(OpenSSH_2k\.log|README\.md)$'
+  extract "$LOGHUB_MIRROR" "$RAW/other/loghub" $'\t''(OpenSSH/(OpenSSH_2k\.log|README\.md)|Linux/(Linux_2k\.log|README\.md))$'
 fi
 
 echo "raw data in $RAW"

@@ -44,7 +44,7 @@ public struct CredentialAttackStatistics: Sendable, Hashable {
 ///
 /// Authentication events (`.authentication`, `.kerberos`; Windows 4625/4771/4776, sshd, PAM) are grouped by source
 /// address (else source host) into bursts (gaps under ``CredentialAttackConfiguration/burstGap``) and days:
-/// - **brute force** (T1110.001): a burst with at least the source's failure threshold, against few accounts;
+/// - **brute force** (T1110.001): a burst with at least the source's failure threshold, concentrated on one account;
 /// - **password spraying** (T1110.003): a burst, or a day, with failures against many distinct accounts;
 /// - **success after the attack** (T1110, then valid accounts): a successful logon from a source flagged in the last
 ///   ``CredentialAttackConfiguration/successWindow``.
@@ -107,7 +107,10 @@ public struct CredentialAttackDetector: Detector {
         guard event.kind == .authentication || event.kind == .kerberos, event.outcome != .unknown else { return [] }
         guard let (key, entity) = Self.source(of: event) else { return [] }
         statistics.attempts += 1
-        let weight = max(1, min(10_000, Double(event.properties["eventcount"] ?? "") ?? 1))
+        // A guess at an account that does not exist (sshd's `invalid user`, Windows 0xC0000064) is what a person
+        // mistyping a password never produces: it counts twice towards the thresholds.
+        let unknownAccount = Self.isUnknownAccount(event)
+        let weight = max(1, min(10_000, Double(event.properties["eventcount"] ?? "") ?? 1)) * (unknownAccount ? 2 : 1)
         let account = (event.user ?? "").isEmpty ? "(no account)" : event.user!
         let configuration = configuration
         var out: [Signal] = []
@@ -143,6 +146,16 @@ public struct CredentialAttackDetector: Detector {
         }
         statistics = stats
         return out
+    }
+
+    /// Whether a failed attempt named an account that does not exist.
+    static func isUnknownAccount(_ e: Event) -> Bool {
+        guard e.outcome == .failure else { return false }
+        let reason = (e.failureReason ?? "").lowercased()
+        if reason.contains("unknown user") || reason.contains("invalid user") || reason.contains("no such user") { return true }
+        let status = (e.properties["Status"] ?? e.properties["Sub Status"] ?? e.properties["Failure Code"] ?? "").lowercased()
+        // 0xC0000064: "user name does not exist" (4625/4776); 0x6: "client not found in Kerberos database" (4771/4768).
+        return status == "0xc0000064" || reason == "0xc0000064" || status == "0x6"
     }
 
     /// The attempt's source: its address, else its source host (a Windows logon that names only the workstation).
@@ -205,8 +218,10 @@ public struct CredentialAttackDetector: Detector {
                               baseline: s.daysSeen > 0 ? s.usualAccounts : nil, threshold: Double(2 * ta), technique: "T1110.003",
                               title: "Slow password spraying from \(s.entity): \(dayAccounts) accounts failed today"))
         }
-        // Brute force: many attempts in the burst against few accounts.
-        if b.failures >= tf, accounts < ta, b.bruteAt == 0 || b.failures >= 4 * b.bruteAt {
+        // Brute force: many attempts in the burst, concentrated on one account (the most tried has at least half the
+        // threshold; a tool often tries root and a few names with many passwords each).
+        let topAttempts = b.accounts.values.max() ?? 0
+        if b.failures >= tf, topAttempts >= tf / 2, b.bruteAt == 0 || b.failures >= 4 * b.bruteAt {
             b.bruteAt = b.failures
             stats.bruteForce += 1
             let top = b.accounts.max { $0.value < $1.value }?.key ?? "?"

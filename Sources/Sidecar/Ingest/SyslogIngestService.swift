@@ -17,8 +17,8 @@ public struct SyslogIngestService: Service {
     public let receiver: SyslogReceiver
     public let pipeline: SidecarPipeline
     public let normalizer: LEEFNormalizer
-    /// The raw payloads and JSON QRadar's forwarding destinations send besides LEEF, with the same mapping.
-    public let raw: RawSyslogNormalizer
+    /// LEEF, and the raw payloads and JSON QRadar's forwarding destinations send besides it, with the same mapping.
+    public let forwarded: ForwardedLineNormalizer
     public let status: StatusBoard
     public let clock: any EpochClock
     public let batchSize: Int
@@ -30,7 +30,7 @@ public struct SyslogIngestService: Service {
         self.receiver = receiver
         self.pipeline = pipeline
         self.normalizer = normalizer
-        self.raw = RawSyslogNormalizer(mapping: normalizer.normalizer.mapping)
+        self.forwarded = ForwardedLineNormalizer(mapping: normalizer.normalizer.mapping)
         self.status = status
         self.clock = clock
         self.batchSize = max(1, batchSize)
@@ -52,22 +52,7 @@ public struct SyslogIngestService: Service {
         var ids: [String] = []
         var rejected = 0
         for m in messages {
-            let outcome: NormalizationOutcome
-            do {
-                outcome = normalizer.normalize(try m.decodeLEEF(), receivedAt: m.receivedAt)
-            } catch where error.code == .notLEEF {
-                // QRadar's other forwarding formats: the raw payload (sshd, sudo, su, PAM, auditd, WinCollect) or JSON.
-                guard let text = m.text else {
-                    receiver.reportMalformed(m, reason: "not LEEF, and not UTF-8 text")
-                    rejected += 1
-                    continue
-                }
-                outcome = raw.normalize(text, receivedAt: m.receivedAt)
-            } catch {
-                receiver.reportMalformed(m, reason: "malformed LEEF: \(error)")
-                rejected += 1
-                continue
-            }
+            let outcome = forwarded.normalize(bytes: m.bytes.readableBytesView, receivedAt: m.receivedAt)
             guard let e = outcome.event else {
                 receiver.reportMalformed(m, reason: outcome.rejection ?? "does not normalize")
                 rejected += 1
