@@ -241,6 +241,10 @@ extension ArielSchema {
             "Process Path", "Process Name", "Process ID", "Process Guid", "Process CommandLine", "Parent Process Path",
             "Parent Process ID", "Parent Command", "Target Process Path", "Registry Key", "Registry Value Name",
             "Service Filename", "Machine Identifier", "Account Security ID", "Logon Type",
+            // The Windows properties Vigil's default mapping selects (docs/INGESTION.md "Windows properties").
+            "Parent Process CommandLine", "Target Username", "Group Name", "Service Name", "Service File Name", "Task Name",
+            "Task Content", "Registry Value", "Access Mask", "Properties", "Ticket Encryption Type", "Ticket Options",
+            "Status", "Granted Access", "Image Loaded", "Query Name",
         ]
     )
 

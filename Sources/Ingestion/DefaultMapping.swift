@@ -34,7 +34,10 @@ extension FieldMapping {
     "events": ["Vigil Event ID", "Event Kind", "Event ID", "Source Host", "Destination Host", "Application", "Resource",
                "File Path", "Share Name", "URL Host", "Device", "Logon Type", "Authentication Package",
                "Process CommandLine", "Failure Reason", "Bytes In", "Bytes Out", "Application Protocol", "Outcome",
-               "Country", "City", "Latitude", "Longitude"],
+               "Country", "City", "Latitude", "Longitude",
+               "Process Path", "Parent Process Path", "Parent Process CommandLine", "Target Username", "Group Name", "Service Name",
+               "Service File Name", "Task Name", "Task Content", "Registry Key", "Registry Value", "Access Mask", "Properties",
+               "Ticket Encryption Type", "Ticket Options", "Status", "Granted Access", "Target Process Path", "Image Loaded", "Query Name"],
     "flows": ["Vigil Event ID", "Source Host", "Destination Host", "Username"]
   },
   "fields": {

@@ -131,7 +131,7 @@ enum LinuxAuthLine {
         row["Event ID"] = .string("sudo")
         row["username"] = .string(user)
         row["Process CommandLine"] = .string(command)
-        if let target = fields["USER"] { row["Target User"] = .string(target) }
+        if let target = fields["USER"] { row["Target Username"] = .string(target) }
         if let pwd = fields["PWD"] { row["Working Directory"] = .string(pwd) }
         if let tty = fields["TTY"] { row["Terminal"] = .string(tty) }
         if let reason {
@@ -174,7 +174,7 @@ enum LinuxAuthLine {
 
     private static func escalation(user: String?, target: String?, failed: Bool, into row: inout IngestRow) -> Bool {
         if let user, !user.isEmpty { row["username"] = .string(user) }
-        if let target, !target.isEmpty { row["Target User"] = .string(target) }
+        if let target, !target.isEmpty { row["Target Username"] = .string(target) }
         row["Event Name"] = .string(failed ? "su Failed" : "su Succeeded")
         row["categoryname"] = .string(failed ? "Privilege Escalation Failed" : "Privilege Escalation Succeeded")
         row["Outcome"] = .string(failed ? "failure" : "success")
@@ -208,7 +208,7 @@ enum LinuxAuthLine {
             if let rhost = fields["rhost"], !rhost.isEmpty { row["sourceip"] = .string(rhost) }
             if service == "su" || service == "sudo" {
                 if let requester = fields["ruser"] ?? fields["logname"], !requester.isEmpty { row["username"] = .string(requester) }
-                if let target = fields["user"], !target.isEmpty { row["Target User"] = .string(target) }
+                if let target = fields["user"], !target.isEmpty { row["Target Username"] = .string(target) }
                 row["categoryname"] = .string("Privilege Escalation Failed")
             } else {
                 row["categoryname"] = .string("Host Login Failed")
@@ -225,10 +225,11 @@ enum LinuxAuthLine {
             if words.count > 4 {
                 let target = words[4].split(separator: "(").first.map(String.init) ?? String(words[4])
                 let by = words.firstIndex(of: "by").flatMap { $0 + 1 < words.count ? words[$0 + 1] : nil }
-                let requester = by.flatMap { $0.split(separator: "(").first.map(String.init) }
+                // `by alice(uid=1000)`; `by (uid=0)` names no account.
+                let requester = by.flatMap { $0.hasPrefix("(") ? nil : $0.split(separator: "(").first.map(String.init) }
                 if (service == "su" || service == "sudo"), let requester, !requester.isEmpty {
                     row["username"] = .string(requester)
-                    row["Target User"] = .string(target)
+                    row["Target Username"] = .string(target)
                     if service == "su", opened {
                         row["Event Name"] = .string("su Succeeded")
                         row["categoryname"] = .string("Privilege Escalation Succeeded")

@@ -12,7 +12,7 @@ import VigilCore
 /// process's creator), `sourceip`, `Source Host` (the source workstation for logons, the computer for the
 /// computer's own activity), `Destination Host` (the computer logged on to), `Logon Type`, `Authentication
 /// Package`, `Failure Reason`, `Process CommandLine`, and the stock custom properties for services, tasks, groups
-/// and Kerberos (`Service Name`, `Service File Name`, `Task Name`, `Group Name`, `Target User`, `Ticket Encryption
+/// and Kerberos (`Service Name`, `Service File Name`, `Task Name`, `Group Name`, `Target Username`, `Ticket Encryption
 /// Type`, `Status`).
 enum WinCollectRecord {
     static func parse(_ text: String, into row: inout IngestRow) -> Bool {
@@ -63,7 +63,7 @@ enum WinCollectRecord {
             if let status = value("Failure Information.Sub Status", "Failure Information.Status") { row["Status"] = .string(status) }
         case "4648":
             user = value("Subject.Account Name")
-            if let target = value("Account Whose Credentials Were Used.Account Name") { row["Target User"] = .string(target) }
+            if let target = value("Account Whose Credentials Were Used.Account Name") { row["Target Username"] = .string(target) }
             if let server = value("Target Server.Target Server Name") { row["Target Server"] = .string(server) }
         case "4776":
             user = value("Logon Account")
@@ -83,14 +83,14 @@ enum WinCollectRecord {
             if let p = value("Process Information.New Process Name", "New Process Name") { row["Process Path"] = .string(p) }
             if let c = value("Process Information.Process Command Line", "Process Command Line") { row["Process CommandLine"] = .string(c) }
             if let p = value("Process Information.Creator Process Name", "Creator Process Name") { row["Parent Process Path"] = .string(p) }
-            if let t = value("Target Subject.Account Name") { row["Target User"] = .string(t) }
+            if let t = value("Target Subject.Account Name") { row["Target Username"] = .string(t) }
             row["Source Host"] = computer.map { .string(shortName($0)) }
         case "4720", "4722", "4725", "4726", "4738":
             user = value("Subject.Account Name")
-            if let t = value("New Account.Account Name", "Target Account.Account Name") { row["Target User"] = .string(t) }
+            if let t = value("New Account.Account Name", "Target Account.Account Name") { row["Target Username"] = .string(t) }
         case "4728", "4732", "4756", "4729", "4733", "4757":
             user = value("Subject.Account Name")
-            if let member = value("Member.Account Name", "Member.Security ID") { row["Target User"] = .string(member) }
+            if let member = value("Member.Account Name", "Member.Security ID") { row["Target Username"] = .string(member) }
             if let group = value("Group.Group Name") { row["Group Name"] = .string(group) }
         case "4697", "7045":
             user = value("Subject.Account Name", "Service Information.Service Account")

@@ -38,7 +38,8 @@ public struct DetectionEngine: Sendable {
     /// The network and infrastructure detectors with their default settings: beaconing, lateral movement,
     /// log-source health and privileged command sequences.
     public static func defaultDetectors() -> [any Detector] {
-        [BeaconDetector(), LateralMovementDetector(), LogSourceHealthDetector(), PrivilegedSequenceDetector(), CredentialAttackDetector()]
+        [BeaconDetector(), LateralMovementDetector(), LogSourceHealthDetector(), PrivilegedSequenceDetector(), CredentialAttackDetector(),
+         HostBehaviourDetector()]
     }
 
     public init(analytics: BehaviouralAnalytics = BehaviouralAnalytics(), detectors: [any Detector] = DetectionEngine.defaultDetectors()) {

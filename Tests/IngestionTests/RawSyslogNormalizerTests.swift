@@ -54,7 +54,7 @@ import VigilCore
         #expect(e.kind == .process)
         #expect(e.user == "alice")
         #expect(e.command == "/bin/sh -c 'cat /etc/shadow; id'")
-        #expect(e.properties["Target User"] == "root")
+        #expect(e.properties["Target Username"] == "root")
         #expect(e.category == "Privilege Escalation Succeeded")
         let denied = try event("<85>Oct  1 11:10:05 db2 sudo:      bob : user NOT in sudoers ; TTY=pts/1 ; PWD=/tmp ; USER=root ; COMMAND=/bin/bash")
         #expect(denied.outcome == .failure && denied.user == "bob" && denied.failureReason == "user NOT in sudoers")
@@ -63,9 +63,9 @@ import VigilCore
 
     @Test func suAndPamLines() throws {
         let opened = try event("<86>Oct  1 11:11:00 db2 su[3000]: pam_unix(su:session): session opened for user root(uid=0) by alice(uid=1000)")
-        #expect(opened.user == "alice" && opened.properties["Target User"] == "root" && opened.category == "Privilege Escalation Succeeded")
+        #expect(opened.user == "alice" && opened.properties["Target Username"] == "root" && opened.category == "Privilege Escalation Succeeded")
         let failed = try event("<86>Oct  1 11:11:05 db2 su[3001]: pam_unix(su:auth): authentication failure; logname=bob uid=1001 euid=0 tty=pts/1 ruser=bob rhost=  user=root")
-        #expect(failed.user == "bob" && failed.properties["Target User"] == "root" && failed.outcome == .failure)
+        #expect(failed.user == "bob" && failed.properties["Target Username"] == "root" && failed.outcome == .failure)
         let legacy = try event("<86>Oct  1 11:11:09 db2 su: FAILED SU (to root) carol on pts/2")
         #expect(legacy.user == "carol" && legacy.outcome == .failure)
         let ftp = try event("<86>Oct  1 11:12:00 ftp1 vsftpd[900]: pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=dave rhost=198.51.100.7")
