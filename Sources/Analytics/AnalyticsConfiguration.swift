@@ -79,6 +79,11 @@ public struct AnalyticsConfiguration: Sendable, Hashable {
     /// Risk points per unit of score for signals from other detectors (beaconing, lateral movement, log-source
     /// health): their findings are already specific, so a score of 0.8 reaches the default floor on its own.
     public var externalPointsPerScore: Double = 10
+    /// Detectors whose signals name the host as entity and the account that acted on it as their first related user
+    /// (host behaviours, privileged command sessions): the account carries the same points, so an account that both
+    /// logs on unusually and runs unusual things on a host adds up to one risk. Victims named by other detectors (the
+    /// accounts a spray tried) are not charged.
+    public var actorDetectors: Set<String> = ["host-behaviour"]
     /// Weight of each signal family in the composite risk (analyst feedback multiplies these).
     public var familyWeights: [String: Double] = [
         "time": 0.6, "location": 1.0, "identity": 1.0, "access": 0.8, "volume": 1.0, "failure": 0.8,

@@ -223,9 +223,21 @@ public struct BehaviouralAnalytics: Detector {
         let points = familyWeights[SignalFamily.allCases.firstIndex(of: family)!] * feedback.multiplier(family)
             * configuration.externalPointsPerScore * signal.score * riskScale(signal.entity, at: signal.time)
         let key = FeatureHash.hash(signal.detector + "|" + (signal.deviations.first?.feature ?? signal.title), seed: 77)
-        if let alert = risk.add(signal, family: family, points: points, key: key ^ UInt64(CivilCalendar.floorDiv(signal.time, EpochMillis.day))).alert {
+        let dayKey = key ^ UInt64(CivilCalendar.floorDiv(signal.time, EpochMillis.day))
+        if let alert = risk.add(signal, family: family, points: points, key: dayKey).alert {
             counters.alerts += 1
             out.alerts.append(alert)
+        }
+        // The acting account carries the host's behaviour too (see AnalyticsConfiguration.actorDetectors).
+        if configuration.actorDetectors.contains(signal.detector), signal.entity.kind != .user,
+           let actor = signal.related.first(where: { $0.kind == .user && !$0.id.isEmpty }) {
+            var charged = signal
+            charged.entity = actor
+            charged.related = [signal.entity] + signal.related.filter { $0 != actor }
+            if let alert = risk.add(charged, family: family, points: points, key: dayKey ^ 0xAC70).alert {
+                counters.alerts += 1
+                out.alerts.append(alert)
+            }
         }
         return out
     }

@@ -244,7 +244,7 @@ extension ArielSchema {
             // The Windows properties Vigil's default mapping selects (docs/INGESTION.md "Windows properties").
             "Parent Process CommandLine", "Target Username", "Group Name", "Service Name", "Service File Name", "Task Name",
             "Task Content", "Registry Value", "Access Mask", "Properties", "Ticket Encryption Type", "Ticket Options",
-            "Status", "Granted Access", "Image Loaded", "Query Name",
+            "Status", "Granted Access", "Image Loaded", "Query Name", "Attribute Name", "Attribute Value",
         ]
     )
 

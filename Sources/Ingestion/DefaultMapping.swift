@@ -37,7 +37,8 @@ extension FieldMapping {
                "Country", "City", "Latitude", "Longitude",
                "Process Path", "Parent Process Path", "Parent Process CommandLine", "Target Username", "Group Name", "Service Name",
                "Service File Name", "Task Name", "Task Content", "Registry Key", "Registry Value", "Access Mask", "Properties",
-               "Ticket Encryption Type", "Ticket Options", "Status", "Granted Access", "Target Process Path", "Image Loaded", "Query Name"],
+               "Ticket Encryption Type", "Ticket Options", "Status", "Granted Access", "Target Process Path", "Image Loaded", "Query Name",
+               "Attribute Name", "Attribute Value"],
     "flows": ["Vigil Event ID", "Source Host", "Destination Host", "Username"]
   },
   "fields": {

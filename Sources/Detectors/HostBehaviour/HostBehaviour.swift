@@ -57,6 +57,17 @@ public enum HostBehaviourCatalog {
             let privileged = privilegedGroups.contains(group.lowercased())
             add("group-member-added", "T1098", privileged ? 0.6 : 0.2, key: group,
                 "a member was added to \(privileged ? "privileged " : "")group \(group)")
+        case "4722":
+            let target = (p["Target Username"] ?? "").lowercased()
+            if ["guest", "invité", "invitado", "gast"].contains(target) {
+                add("guest-enabled", "T1078.001", 0.6, key: target, "the built-in Guest account was enabled")
+            }
+        case "5136":
+            let attribute = (p["Attribute Name"] ?? "").lowercased()
+            if let change = directoryChanges[attribute] {
+                add("directory-object-changed", change.technique, change.base, key: attribute,
+                    "\(change.what) (\(p["Attribute Name"] ?? attribute) changed on \(clip(p["Object Name"] ?? p["Resource"] ?? "?", 120)))")
+            }
         case "4662":
             let props = (p["Properties"] ?? "").lowercased()
             if !e.isHostAccountActivity, replicationRights.contains(where: { props.contains($0) }) {
@@ -208,6 +219,19 @@ public enum HostBehaviourCatalog {
         "server operators", "print operators", "dnsadmins", "group policy creator owners", "remote desktop users",
         "administrateurs", "admins du domaine", "key admins", "enterprise key admins",
     ]
+    /// Directory attributes whose change (5136) is a known persistence or escalation step.
+    static let directoryChanges: [String: (technique: String, base: Double, what: String)] = [
+        "msds-keycredentiallink": ("T1556", 0.7, "shadow credentials added"),
+        "msds-allowedtoactonbehalfofotheridentity": ("T1134", 0.7, "resource-based constrained delegation granted"),
+        "msds-allowedtodelegateto": ("T1134", 0.6, "constrained delegation granted"),
+        "serviceprincipalname": ("T1098", 0.45, "a service principal name set, which makes the account kerberoastable"),
+        "scriptpath": ("T1037.003", 0.5, "a logon script set"),
+        "gpcfilesyspath": ("T1484.001", 0.5, "a group policy's file path changed"),
+        "ntsecuritydescriptor": ("T1222.001", 0.4, "an object's permissions changed"),
+        "useraccountcontrol": ("T1098", 0.3, "account control flags changed"),
+        "sidhistory": ("T1134.005", 0.7, "SID history added"),
+    ]
+
     /// DS-Replication-Get-Changes, -All, and -In-Filtered-Set (4662 `Properties`).
     static let replicationRights = ["1131f6aa-9c07-11d1-f79f-00c04fc2dcd2", "1131f6ad-9c07-11d1-f79f-00c04fc2dcd2", "89e95b76-444d-4c62-991a-0facbeda640c"]
     static let autostartPlaces = [
