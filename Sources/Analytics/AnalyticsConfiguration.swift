@@ -84,6 +84,10 @@ public struct AnalyticsConfiguration: Sendable, Hashable {
     /// logs on unusually and runs unusual things on a host adds up to one risk. Victims named by other detectors (the
     /// accounts a spray tried) are not charged.
     public var actorDetectors: Set<String> = ["host-behaviour"]
+    /// The least score of such a signal that charges the account: a behaviour common across the estate (IT's routine
+    /// use of PsExec or schtasks, scored down by rarity) stays with the host and does not pile up on the admin who
+    /// does it everywhere.
+    public var actorMinimumScore: Double = 0.4
     /// Weight of each signal family in the composite risk (analyst feedback multiplies these).
     public var familyWeights: [String: Double] = [
         "time": 0.6, "location": 1.0, "identity": 1.0, "access": 0.8, "volume": 1.0, "failure": 0.8,

@@ -229,7 +229,7 @@ public struct BehaviouralAnalytics: Detector {
             out.alerts.append(alert)
         }
         // The acting account carries the host's behaviour too (see AnalyticsConfiguration.actorDetectors).
-        if configuration.actorDetectors.contains(signal.detector), signal.entity.kind != .user,
+        if configuration.actorDetectors.contains(signal.detector), signal.score >= configuration.actorMinimumScore, signal.entity.kind != .user,
            let actor = signal.related.first(where: { $0.kind == .user && !$0.id.isEmpty }) {
             var charged = signal
             charged.entity = actor

@@ -25,6 +25,12 @@ public struct NormalizationOutcome: Sendable, Hashable {
     public var rejection: String?
     /// Values that were present but unusable (the event is still produced from the other fields).
     public var issues: [FieldIssue]
+
+    public init(event: Event?, rejection: String?, issues: [FieldIssue] = []) {
+        self.event = event
+        self.rejection = rejection
+        self.issues = issues
+    }
 }
 
 /// Running counts for reporting (`/metrics`, the console's ingestion page).

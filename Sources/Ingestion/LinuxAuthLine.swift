@@ -91,10 +91,10 @@ enum LinuxAuthLine {
         row["Event Kind"] = .string("other")
         let words = message.split(separator: " ", omittingEmptySubsequences: true)
         for (i, w) in words.enumerated() where (w == "from" || w == "by") && i + 1 < words.count {
-            let candidate = words[i + 1].trimmingCharacters(in: ":[]")
+            let candidate = words[i + 1].trimming(":[]")
             if IPv4Address(candidate) != nil || candidate.contains(":") && candidate.count > 2 {
                 row["sourceip"] = .string(candidate)
-                if i + 3 < words.count, words[i + 2] == "port", let port = Int64(words[i + 3].trimmingCharacters(in: ":")) {
+                if i + 3 < words.count, words[i + 2] == "port", let port = Int64(words[i + 3].trimming(":")) {
                     row["sourceport"] = .int(port)
                 }
                 break
@@ -111,7 +111,7 @@ enum LinuxAuthLine {
         let trimmed = text.drop { $0 == " " }
         if trimmed.hasPrefix("pam_unix(") { return pam(String(trimmed), program: "sudo", into: &row) }
         guard let colon = trimmed.firstRange(of: " : ") else { return generic(trimmed, program: "sudo", into: &row) }
-        let user = trimmed[..<colon.lowerBound].trimmingCharacters(in: " ")
+        let user = trimmed[..<colon.lowerBound].trimming(" ")
         var fields: [String: String] = [:]
         var reason: String?
         // COMMAND comes last and may itself hold semicolons: it is the rest of the line.
@@ -120,7 +120,7 @@ enum LinuxAuthLine {
             fields["COMMAND"] = String(head[c.upperBound...])
             head = head[..<c.lowerBound]
         }
-        for part in head.split(separator: ";").map({ $0.trimmingCharacters(in: " ") }) where !part.isEmpty {
+        for part in head.split(separator: ";").map({ $0.trimming(" ") }) where !part.isEmpty {
             if let eq = part.firstIndex(of: "="), part[..<eq].allSatisfy({ $0.isUppercase }) {
                 fields[String(part[..<eq])] = String(part[part.index(after: eq)...])
             } else if reason == nil {
@@ -252,20 +252,9 @@ enum LinuxAuthLine {
         var out: [String: String] = [:]
         for token in text.split(separator: " ") {
             guard let eq = token.firstIndex(of: "=") else { continue }
-            let key = token[..<eq].trimmingCharacters(in: ";")
+            let key = token[..<eq].trimming(";")
             out[key] = String(token[token.index(after: eq)...])
         }
         return out
-    }
-}
-
-extension StringProtocol {
-    /// The text without leading and trailing characters from `set` (Foundation-free).
-    func trimmingCharacters(in set: String) -> String {
-        let chars = Set(set)
-        var s = Substring(self)
-        while let f = s.first, chars.contains(f) { s = s.dropFirst() }
-        while let l = s.last, chars.contains(l) { s = s.dropLast() }
-        return String(s)
     }
 }

@@ -28,7 +28,7 @@ enum WinCollectRecord {
                 break
             }
             if let eq = field.firstIndex(of: "=") {
-                header[String(field[..<eq])] = String(field[field.index(after: eq)...]).trimmingCharacters(in: " ")
+                header[String(field[..<eq])] = String(field[field.index(after: eq)...]).trimming(" ")
             }
             rest = tab < rest.endIndex ? rest[rest.index(after: tab)...] : ""
         }
@@ -44,7 +44,7 @@ enum WinCollectRecord {
         if let source = header["Source"] { row["Provider"] = .string(source) }
         let m = sections(message)
         if let first = message.split(separator: ".", maxSplits: 1).first, first.count < 160 {
-            row["Event Name"] = .string(String(first).trimmingCharacters(in: " ") + ".")
+            row["Event Name"] = .string(String(first).trimming(" ") + ".")
         }
         func value(_ keys: String...) -> String? {
             for k in keys { if let v = m[k], !v.isEmpty, v != "-", v != "NULL SID" { return v } }
@@ -182,7 +182,7 @@ enum WinCollectRecord {
         var section: String?
         for (i, m) in kept.enumerated() {
             let valueEnd = i + 1 < kept.count ? kept[i + 1].start : message.endIndex
-            let value = message[m.end..<valueEnd].trimmingCharacters(in: " \t\r\n")
+            let value = message[m.end..<valueEnd].trimming(" \t\n\r\r\n")
             if m.isSection && value.isEmpty {
                 section = m.name
                 continue

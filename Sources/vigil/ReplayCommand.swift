@@ -84,24 +84,23 @@ struct ReplayCommand: ParsableCommand {
     /// receive time.
     static func forwardedEvents(_ text: String) throws -> ([Event], Int, [String]) {
         let normalizer = ForwardedLineNormalizer(mapping: try FieldMapping.defaultMapping())
-        var events: [Event] = []
-        var problems: [String] = []
-        var lineNumber = 0
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
-        // "\r\n" is one Character in Swift: split on newline characters, not on "\n".
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-            lineNumber += 1
-            let trimmed = line
-            if trimmed.isEmpty { continue }
-            let outcome = normalizer.normalize(String(trimmed), receivedAt: now)
-            if let e = outcome.event { events.append(e) } else { problems.append("line \(lineNumber): \(outcome.rejection ?? "rejected")") }
-        }
-        return (events, lineNumber, problems)
+        return events(text) { line, now in normalizer.normalize(line, receivedAt: now) }
     }
 
     /// LEEF lines through the same normalization the sidecar applies to QRadar's event forwarding.
     static func leefEvents(_ text: String) throws -> ([Event], Int, [String]) {
         let normalizer = LEEFNormalizer(mapping: try FieldMapping.defaultMapping())
+        return events(text) { line, now in
+            do {
+                return normalizer.normalize(try LEEFDecoder.decode(line, referenceTime: now), receivedAt: now)
+            } catch {
+                return NormalizationOutcome(event: nil, rejection: "\(error)", issues: [])
+            }
+        }
+    }
+
+    /// Every non-empty line through `normalize`, with the unreadable ones numbered.
+    static func events(_ text: String, _ normalize: (String, Int64) -> NormalizationOutcome) -> ([Event], Int, [String]) {
         var events: [Event] = []
         var problems: [String] = []
         var lineNumber = 0
@@ -109,15 +108,9 @@ struct ReplayCommand: ParsableCommand {
         // "\r\n" is one Character in Swift: split on newline characters, not on "\n".
         for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
-            let trimmed = line
-            if trimmed.isEmpty { continue }
-            do {
-                let message = try LEEFDecoder.decode(String(trimmed), referenceTime: now)
-                let outcome = normalizer.normalize(message, receivedAt: now)
-                if let e = outcome.event { events.append(e) } else { problems.append("line \(lineNumber): \(outcome.rejection ?? "rejected")") }
-            } catch {
-                problems.append("line \(lineNumber): \(error)")
-            }
+            if line.isEmpty { continue }
+            let outcome = normalize(String(line), now)
+            if let e = outcome.event { events.append(e) } else { problems.append("line \(lineNumber): \(outcome.rejection ?? "rejected")") }
         }
         return (events, lineNumber, problems)
     }

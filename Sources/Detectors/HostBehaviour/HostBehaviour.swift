@@ -147,7 +147,7 @@ public enum HostBehaviourCatalog {
         .init(behaviour: "bitsadmin-transfer", technique: "T1197", base: 0.45, all: ["bitsadmin"], any: ["/transfer", "/addfile", "/setnotifycmdline"], what: "a BITS transfer job"),
         .init(behaviour: "mshta-script", technique: "T1218.005", base: 0.55, all: ["mshta"], any: ["http", "javascript:", "vbscript:", ".hta"], what: "mshta running a script"),
         .init(behaviour: "regsvr32-scriptlet", technique: "T1218.010", base: 0.6, all: ["regsvr32"], any: ["/i:http", "-i:http", "scrobj", "/i:\\\\"], what: "regsvr32 loading a remote scriptlet"),
-        .init(behaviour: "rundll32-script", technique: "T1218.011", base: 0.55, all: ["rundll32"], any: ["javascript:", "url.dll", "shell32.dll,control_rundll", "advpack.dll", "zipfldr.dll"], what: "rundll32 proxying code"),
+        .init(behaviour: "rundll32-script", technique: "T1218.011", base: 0.55, all: ["rundll32"], any: ["javascript:", "url.dll,", "advpack.dll,", "zipfldr.dll,", "pcwutl.dll,", "ieadvpack.dll,"], what: "rundll32 proxying code"),
         .init(behaviour: "wmi-remote-process", technique: "T1047", base: 0.45, all: ["wmic"], any: ["process call create", "/node:"], what: "a process started through WMI"),
         .init(behaviour: "wmiexec-shell", technique: "T1047", base: 0.6, all: ["cmd.exe"], any: ["\\\\127.0.0.1\\admin$", "/q /c", " 1> \\\\"], what: "a remote shell in the shape of wmiexec/smbexec"),
         .init(behaviour: "account-added-command", technique: "T1136.001", base: 0.4, all: ["net", "user", "/add"], what: "an account added from the command line"),
@@ -193,7 +193,7 @@ public enum HostBehaviourCatalog {
             return (0.35, "runs through \(marker)")
         }
         for marker in ["\\\\127.0.0.1\\", "\\admin$\\", "\\users\\", "\\temp\\", "\\appdata\\", "\\programdata\\", "\\perflogs\\", "\\windows\\temp\\", "c:\\tools\\"] where lower.contains(marker) {
-            return (0.3, "from \(marker.trimmingCharacters(in: "\\"))")
+            return (0.3, "from \(marker.trimming("\\"))")
         }
         return (0, nil)
     }
@@ -308,16 +308,6 @@ public enum HostBehaviourCatalog {
     }
 }
 
-extension StringProtocol {
-    /// The text without leading and trailing characters from `set` (Foundation-free).
-    func trimmingCharacters(in set: String) -> String {
-        let chars = Set(set)
-        var s = Substring(self)
-        while let f = s.first, chars.contains(f) { s = s.dropFirst() }
-        while let l = s.last, chars.contains(l) { s = s.dropLast() }
-        return String(s)
-    }
-}
 
 /// Substring search over bytes (first-byte scan, then compare): Foundation-free and fast for short needles.
 enum ByteSearch {
