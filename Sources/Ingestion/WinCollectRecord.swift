@@ -154,35 +154,41 @@ enum WinCollectRecord {
         "SAM Account Name", "Display Name", "User Principal Name", "Access Mask", "Accesses",
     ]
 
+    /// Every known name (as UTF-8) → (name, whether it is a section), and the distinct name lengths.
+    static let names: [[UInt8]: (name: String, isSection: Bool)] = {
+        var out: [[UInt8]: (String, Bool)] = [:]
+        for n in labelNames { out[Array(n.utf8)] = (n, false) }
+        for n in sectionNames { out[Array(n.utf8)] = (n, true) }
+        return out
+    }()
+    static let nameLengths: [Int] = Array(Set(names.keys.map(\.count))).sorted(by: >)
+
     /// `Section.Label` → value (and `Label` → value for labels outside any section). A value runs from its label's
     /// colon to the next known section or label; the first occurrence of a key wins.
+    ///
+    /// One pass over the bytes: at each colon, the longest known name that ends there (and starts the message or
+    /// follows a space or tab) is a mark — so "Network Account Name:" wins over "Account Name:" (measured: a search
+    /// per name made this 1,000 lines/s).
     static func sections(_ message: Substring) -> [String: String] {
-        // Every known name followed by ':', in order of position.
-        var marks: [(start: String.Index, end: String.Index, name: String, isSection: Bool)] = []
-        for (names, isSection) in [(sectionNames, true), (labelNames, false)] {
-            for name in names {
-                var from = message.startIndex
-                while let r = message[from...].firstRange(of: name + ":") {
-                    // Whole words only: the name starts the message or follows a space or tab.
-                    let ok = r.lowerBound == message.startIndex || message[message.index(before: r.lowerBound)] == " "
-                        || message[message.index(before: r.lowerBound)] == "\t"
-                    if ok { marks.append((r.lowerBound, r.upperBound, name, isSection)) }
-                    from = r.upperBound
+        let bytes = Array(message.utf8)
+        var marks: [(start: Int, end: Int, name: String, isSection: Bool)] = []
+        var lastEnd = 0
+        for i in bytes.indices where bytes[i] == 0x3A {
+            for length in nameLengths where length <= i - lastEnd {
+                let start = i - length
+                guard start == 0 || bytes[start - 1] == 0x20 || bytes[start - 1] == 0x09 else { continue }
+                if let hit = names[Array(bytes[start..<i])] {
+                    marks.append((start, i + 1, hit.name, hit.isSection))
+                    lastEnd = i + 1
+                    break
                 }
             }
         }
-        marks.sort { $0.start < $1.start }
-        // A shorter name inside a longer one at the same place ("Account Name:" inside "Network Account Name:") loses.
-        var kept: [(start: String.Index, end: String.Index, name: String, isSection: Bool)] = []
-        for m in marks {
-            if let last = kept.last, m.start < last.end { continue }
-            kept.append(m)
-        }
         var out: [String: String] = [:]
         var section: String?
-        for (i, m) in kept.enumerated() {
-            let valueEnd = i + 1 < kept.count ? kept[i + 1].start : message.endIndex
-            let value = message[m.end..<valueEnd].trimming(" \t\n\r\r\n")
+        for (k, m) in marks.enumerated() {
+            let valueEnd = k + 1 < marks.count ? marks[k + 1].start : bytes.count
+            let value = String(decoding: bytes[m.end..<max(m.end, valueEnd)], as: UTF8.self).trimming(" \t\n\r\r\n")
             if m.isSection && value.isEmpty {
                 section = m.name
                 continue
