@@ -148,3 +148,45 @@ import VigilCore
         #expect(accepted > 0)
     }
 }
+
+/// Mutated real lines through the raw reader: never a trap, and every line either an event or a rejection with a
+/// reason (seeded, so a failure replays).
+@Suite struct RawPayloadFuzzTests {
+    static let seeds = [
+        "<38>Oct  1 11:07:53 bastion1 sshd[24200]: Failed password for invalid user webmaster from 173.234.31.186 port 38926 ssh2",
+        "<38>Oct  1 11:09:00 bastion1 sshd[24300]: message repeated 5 times: [ Failed password for root from 183.62.140.253 port 5489 ssh2]",
+        "<85>Oct  1 11:10:00 db2 sudo:    alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/bin/sh -c 'id; ls'",
+        "Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=218.188.2.4 ",
+        #"type=USER_LOGIN msg=audit(1790853190.159:24270): pid=3280 uid=0 msg='op=login acct="root" addr=203.0.113.9 res=failed'"#,
+        #"type=EXECVE msg=audit(1790853180.243:24287): argc=3 a0="cat" a1=2F6574632F736861646F77 a2="-n""#,
+        "<13>Oct  1 11:14:00 10.0.0.5 AgentDevice=WindowsLog\tAgentLogFile=Security\tComputer=SRV.corp\tEventID=4625\tTimeGenerated=1790853240\tMessage=An account failed to log on.  Subject:  Account Name:  -  Account For Which Logon Failed:  Account Name:  bob  Network Information:  Source Network Address:  10.2.3.4",
+        #"<14>Oct  1 11:16:00 console {"Event ID":"4624","username":"erin","src":"10.9.8.7"}"#,
+    ]
+    static let structural: [UInt8] = Array("<>:[]()=;'\"{} \t|/\\0x1AFaudit".utf8) + [0x00, 0xC3, 0xA9, 0xFF, 0x0A, 0x0D]
+
+    @Test func mutatedRawLinesNeverTrap() throws {
+        let normalizer = ForwardedLineNormalizer(mapping: try Fixtures.mapping())
+        var state: UInt64 = 0x5EED
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(max(1, n)))
+        }
+        var accepted = 0
+        for _ in 0..<20_000 {
+            var bytes = Array(Self.seeds[next(Self.seeds.count)].utf8)
+            for _ in 0..<(1 + next(4)) {
+                guard !bytes.isEmpty else { break }
+                let at = next(bytes.count)
+                switch next(3) {
+                case 0: bytes[at] = next(2) == 0 ? Self.structural[next(Self.structural.count)] : UInt8(next(256))
+                case 1: bytes.remove(at: at)
+                default: bytes.insert(Self.structural[next(Self.structural.count)], at: at)
+                }
+            }
+            let out = normalizer.normalize(bytes: bytes, receivedAt: 1_790_856_000_000)
+            #expect((out.event == nil) != (out.rejection == nil))
+            if out.event != nil { accepted += 1 }
+        }
+        #expect(accepted > 1_000, "most single mutations of a real line still read")
+    }
+}

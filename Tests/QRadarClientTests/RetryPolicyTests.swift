@@ -127,9 +127,11 @@ final class Script: Sendable {
     }
 
     @Test func slowAnswerTimesOutAndTheReadIsRetried() async throws {
-        let script = Script([.delayed(.seconds(30), Self.offense), Self.offense])
+        // The stalled answer never comes in time; the later ones come at once. A 2 s read timeout (not 400 ms): under
+        // a fully loaded suite the prompt answers took longer than 400 ms and every attempt timed out.
+        let script = Script([.delayed(.seconds(30), Self.offense), Self.offense, Self.offense, Self.offense])
         try await FakeQRadarServer.with(handler: { _ in script.next() }) { server in
-            let client = try makeClient(port: server.port) { $0.readTimeout = .milliseconds(400) }
+            let client = try makeClient(port: server.port) { $0.readTimeout = .seconds(2) }
             let offense = try await withClient(client) { try await $0.offense(id: 3) }
             #expect(offense.id == 3)
             // At least the stalled attempt and one more (a loaded machine may time out a second attempt too).
