@@ -116,7 +116,7 @@ public struct CredentialAttackDetector: Detector {
         var out: [Signal] = []
         var stats = statistics
         _ = sources.update(key, make: { SourceState(entity: entity) }) { s in
-            let day = Int(event.time >= 0 ? event.time / EpochMillis.day : (event.time - EpochMillis.day + 1) / EpochMillis.day)
+            let day = UTCTime.epochDay(event.time)
             if day != s.day { Self.closeDay(&s, day: day, configuration) }
             if event.outcome == .success {
                 if event.time <= s.flaggedUntil, !s.successRaised {

@@ -57,7 +57,7 @@ public struct HostBehaviourDetector: Detector {
     public mutating func process(_ event: Event) -> [Signal] {
         let matches = HostBehaviourCatalog.matches(event)
         guard !matches.isEmpty, let host = event.device ?? event.sourceHost ?? event.destinationHost, !host.isEmpty else { return [] }
-        let day = Int(event.time >= 0 ? event.time / EpochMillis.day : (event.time - EpochMillis.day + 1) / EpochMillis.day)
+        let day = UTCTime.epochDay(event.time)
         var out: [Signal] = []
         for m in matches {
             statistics.matched += 1
