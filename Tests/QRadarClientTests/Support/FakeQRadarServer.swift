@@ -67,6 +67,10 @@ enum FakeAction: Sendable {
 }
 
 /// A tiny HTTP/1.1 server on 127.0.0.1:0 answering like QRadar, whose behaviour each test scripts.
+///
+/// It answers from a channel handler on the NIO event loop, never from a Swift task: on a loaded 2-core machine the
+/// cooperative thread pool can be busy with CPU-heavy tests for minutes, and a server waiting for it would make the
+/// client time out and retry, changing the request counts the tests assert.
 final class FakeQRadarServer: Sendable {
     let port: Int
     private let recorded = Mutex<[FakeRequest]>([])
@@ -81,83 +85,98 @@ final class FakeQRadarServer: Sendable {
     /// Starts a server, runs `body` with it, then stops the server.
     static func with<R: Sendable>(
         tls: NIOSSLContext? = nil,
-        handler: @escaping @Sendable (FakeRequest) async -> FakeAction,
+        handler: @escaping @Sendable (FakeRequest) -> FakeAction,
         _ body: (FakeQRadarServer) async throws -> R
     ) async throws -> R {
+        let server = Box()
         let serverChannel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: "127.0.0.1", port: 0) { channel in
+            .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
+                    try channel.pipeline.syncOperations.addHandler(
+                        FakeHTTPHandler(record: { server.value?.record($0) }, handler: handler))
                 }
             }
-        guard let port = serverChannel.channel.localAddress?.port else { throw FakeServerError.noPort }
-        let server = FakeQRadarServer(port: port)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                try await withThrowingDiscardingTaskGroup { connections in
-                    try await serverChannel.executeThenClose { inbound in
-                        for try await connection in inbound {
-                            connections.addTask { await server.serve(connection, handler: handler) }
-                        }
-                    }
-                }
-            }
-            do {
-                let result = try await body(server)
-                group.cancelAll()
-                try? await serverChannel.channel.close()
-                return result
-            } catch {
-                group.cancelAll()
-                try? await serverChannel.channel.close()
-                throw error
-            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        guard let port = serverChannel.localAddress?.port else {
+            try? await serverChannel.close()
+            throw FakeServerError.noPort
+        }
+        let fake = FakeQRadarServer(port: port)
+        server.value = fake
+        do {
+            let result = try await body(fake)
+            try? await serverChannel.close()
+            return result
+        } catch {
+            try? await serverChannel.close()
+            throw error
         }
     }
 
-    private func serve(
-        _ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>,
-        handler: @Sendable (FakeRequest) async -> FakeAction
-    ) async {
-        try? await connection.executeThenClose { inbound, outbound in
-            var head: HTTPRequestHead?
-            var body: [UInt8] = []
-            for try await part in inbound {
-                switch part {
-                case .head(let requestHead):
-                    head = requestHead
-                    body = []
-                case .body(let buffer):
-                    body += Array(buffer: buffer)
-                case .end:
-                    guard let requestHead = head else { continue }
-                    let request = FakeRequest(head: requestHead, body: body)
-                    record(request)
-                    var action = await handler(request)
-                    while case .delayed(let delay, let next) = action {
-                        try await Task.sleep(for: delay)
-                        action = next
-                    }
-                    switch action {
-                    case .delayed:
-                        return
-                    case .dropConnection:
-                        return
-                    case .respond(let status, let headers, let text):
-                        var responseHeaders = HTTPHeaders(headers)
-                        let bytes = ByteBuffer(string: text)
-                        responseHeaders.replaceOrAdd(name: "Content-Length", value: String(bytes.readableBytes))
-                        let responseHead = HTTPResponseHead(
-                            version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: responseHeaders)
-                        try await outbound.write(.head(responseHead))
-                        try await outbound.write(.body(.byteBuffer(bytes)))
-                        try await outbound.write(.end(nil))
-                    }
-                }
+    /// The server, set once it has a port; the channel handlers record into it.
+    private final class Box: Sendable {
+        private let server = Mutex<FakeQRadarServer?>(nil)
+        var value: FakeQRadarServer? {
+            get { server.withLock { $0 } }
+            set { server.withLock { $0 = newValue } }
+        }
+    }
+}
+
+/// Collects one request at a time and answers it as the test's handler says, on the channel's event loop.
+private final class FakeHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let record: @Sendable (FakeRequest) -> Void
+    private let handler: @Sendable (FakeRequest) -> FakeAction
+    private var head: HTTPRequestHead?
+    private var body: [UInt8] = []
+
+    init(record: @escaping @Sendable (FakeRequest) -> Void, handler: @escaping @Sendable (FakeRequest) -> FakeAction) {
+        self.record = record
+        self.handler = handler
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let requestHead):
+            head = requestHead
+            body = []
+        case .body(let buffer):
+            body += Array(buffer: buffer)
+        case .end:
+            guard let requestHead = head else { return }
+            head = nil
+            let request = FakeRequest(head: requestHead, body: body)
+            record(request)
+            perform(handler(request), context: context)
+        }
+    }
+
+    private func perform(_ action: FakeAction, context: ChannelHandlerContext) {
+        switch action {
+        case .delayed(let delay, let next):
+            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            let nanoseconds = delay.components.seconds * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000
+            context.eventLoop.scheduleTask(in: .nanoseconds(nanoseconds)) {
+                let (handler, context) = loopBound.value
+                handler.perform(next, context: context)
             }
+        case .dropConnection:
+            context.close(promise: nil)
+        case .respond(let status, let headers, let text):
+            var responseHeaders = HTTPHeaders(headers)
+            let bytes = ByteBuffer(string: text)
+            responseHeaders.replaceOrAdd(name: "Content-Length", value: String(bytes.readableBytes))
+            let responseHead = HTTPResponseHead(
+                version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: responseHeaders)
+            context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(bytes))), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }
     }
 }
