@@ -212,7 +212,7 @@ let package = Package(
             name: "VigilBenchmarks",
             dependencies: [
                 "VigilCore", "AQL", "LEEF", "Syslog", "QRadarClient", "EmulatorEngine", "QRadarEmulator", "Simulation", "Analytics", "Detectors", "Evaluation",
-                "Sidecar", "SidecarConfig", "Storage", "Governance", "WriteBack", "Triage", "Correlation", "Ingestion",
+                "Sidecar", "SidecarConfig", "Storage", "Governance", "WriteBack", "Triage", "Correlation", "Ingestion", "Sigma",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -34,6 +34,10 @@ public struct EvaluationConfig: Sendable {
     public var sidecar: SidecarConfiguration?
     /// Feed the network detectors (beaconing, lateral movement, log-source health) into the composite risk.
     public var includeDetectors: Bool
+    /// Sigma rule files and folders to run (`vigil eval --sigma-rules`), added to the sidecar configuration's.
+    public var sigmaRules: [String] = []
+    /// Lowest Sigma rule level loaded, when ``sigmaRules`` is set.
+    public var sigmaMinimumLevel: String?
 
     public init(scenario: String = "campaign", seeds: [UInt64] = [1, 2, 3, 4, 5], users: Int = 500, days: Int = 30,
                 stealth: Double = 0.5, intensity: Double = 1, warmupDays: Int = 7, budgets: [Double] = [1, 5],
@@ -112,6 +116,10 @@ extension EvaluationConfig {
             }
         }
         c.analytics.warmupMillis = Int64(warmupDays) * EpochMillis.day
+        c.analytics.sigmaRules += sigmaRules
+        if let level = sigmaMinimumLevel { c.analytics.sigmaMinimumLevel = level }
+        // The ablation without detectors measures the behavioural analytics alone.
+        if !includeDetectors { c.analytics.sigmaRules = [] }
         return c
     }
 }

@@ -23,6 +23,9 @@ public struct RealDataConfig: Sendable {
     public var useDirectory: Bool
     /// The sidecar configuration whose core is evaluated; nil: the built-in evaluation configuration.
     public var sidecar: SidecarConfiguration?
+    /// Sigma rule files and folders to run, as ``EvaluationConfig/sigmaRules``.
+    public var sigmaRules: [String] = []
+    public var sigmaMinimumLevel: String?
 
     public init(dataset: String, split: String = "report", users: Int = 500, days: Int = 30, warmupDays: Int = 7, seed: UInt64 = 1,
                 useDirectory: Bool = true, sidecar: SidecarConfiguration? = nil) {
@@ -159,8 +162,10 @@ public enum RealDataEvaluation {
         let evalDays = Int((end - evalStart) / EpochMillis.day)
 
         // The evaluation's core is built exactly as `vigil eval` builds it.
-        let evalConfig = EvaluationConfig(scenario: "baseline", seeds: [config.seed], users: config.users, days: config.days,
+        var evalConfig = EvaluationConfig(scenario: "baseline", seeds: [config.seed], users: config.users, days: config.days,
                                           warmupDays: config.warmupDays, useDirectory: config.useDirectory, sidecar: config.sidecar)
+        evalConfig.sigmaRules = config.sigmaRules
+        evalConfig.sigmaMinimumLevel = config.sigmaMinimumLevel
         let exported: DirectoryFile
         do { exported = try DirectoryFile.parse(sim.directoryJSON()) } catch { throw .io("the simulator's directory export: \(error)") }
         var core: TriageCore

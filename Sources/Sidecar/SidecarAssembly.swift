@@ -67,6 +67,16 @@ public struct SidecarAssembly: Sendable {
                 logger.warning("more directory entries skipped", metadata: ["count": "\(core.directoryProblems.count - 50)"])
             }
         }
+        if let rules = core.sigmaRules {
+            let counts = rules.rejectedCounts
+            logger.info("Sigma rules loaded", metadata: [
+                "loaded": "\(rules.rules.count)", "malformed": "\(counts[.malformed] ?? 0)", "unsupported": "\(counts[.unsupported] ?? 0)",
+                "other_log_source": "\(counts[.otherLogSource] ?? 0)", "excluded": "\(counts[.excluded] ?? 0)",
+            ])
+            for r in rules.rejected where r.kind == .malformed || r.kind == .unsupported {
+                logger.warning("Sigma rule not loaded", metadata: ["rule": "\(r)"])
+            }
+        }
         if let cipher = try c.privacy.makeMappingCipher() {
             vault = ReidentificationVault(store: store, audit: store, cipher: cipher, clock: clock)
         } else {

@@ -70,6 +70,11 @@ final class LoadContext {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
     }
 
+    /// Whether a file or a folder exists at `path`.
+    func pathExists(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: path)
+    }
+
     func readFile(_ path: String) -> [UInt8]? {
         guard fileExists(path), let data = FileManager.default.contents(atPath: path) else { return nil }
         return Array(data)

@@ -193,7 +193,7 @@ extension Loader {
     }
 
     func loadAnalytics(_ map: YAMLMap) -> AnalyticsSettings {
-        map.checkKeys(["warmup", "default_time_zone", "batch_size", "directory_file"])
+        map.checkKeys(["warmup", "default_time_zone", "batch_size", "directory_file", "sigma_rules", "sigma_minimum_level"])
         var s = AnalyticsSettings()
         if let d = map.duration("warmup") { s.warmupMillis = d }
         if let tz = map.nonEmptyString("default_time_zone") {
@@ -212,6 +212,21 @@ extension Loader {
             let path = context.resolve(file)
             if context.fileExists(path) { s.directoryFile = path } else {
                 context.fail(map.key("directory_file"), "file not found: \(path)", at: map.value("directory_file"))
+            }
+        }
+        let sigmaPaths: [(path: String, key: String)]
+        if let env = context.env("VIGIL_SIGMA_RULES") {
+            sigmaPaths = env.split(separator: ",").map { (context.resolveFromEnvironment(String($0)), "analytics.sigma_rules (VIGIL_SIGMA_RULES)") }
+        } else {
+            sigmaPaths = (map.stringList("sigma_rules") ?? []).map { (context.resolve($0), map.key("sigma_rules")) }
+        }
+        for (path, key) in sigmaPaths {
+            if context.pathExists(path) { s.sigmaRules.append(path) } else { context.fail(key, "file or folder not found: \(path)") }
+        }
+        if let level = map.nonEmptyString("sigma_minimum_level") {
+            let levels = ["informational", "low", "medium", "high", "critical"]
+            if levels.contains(level.lowercased()) { s.sigmaMinimumLevel = level.lowercased() } else {
+                context.fail(map.key("sigma_minimum_level"), "expected one of \(levels.joined(separator: ", "))", at: map.value("sigma_minimum_level"))
             }
         }
         return s

@@ -67,7 +67,7 @@ extension SidecarConfiguration {
         add("storage: \(storage.displayURL)" + (storage.passwordOrigin.map { "; password \($0) (redacted)" } ?? ""))
         add("api: \(api.tlsCertificate == nil ? "http" : "https")://\(api.host):\(api.port); admin token: \(origin(api.bootstrapAdminTokenOrigin)); metrics require auth: \(api.metricsRequireAuth)")
         add("audit: anchors every \(d(audit.anchorIntervalMillis)); seal key: \(origin(audit.sealKeyOrigin))")
-        add("analytics: warmup \(d(analytics.warmupMillis)), time zone \(analytics.defaultTimeZone), batch size \(analytics.batchSize), directory \(analytics.directoryFile ?? "none")")
+        add("analytics: warmup \(d(analytics.warmupMillis)), time zone \(analytics.defaultTimeZone), batch size \(analytics.batchSize), directory \(analytics.directoryFile ?? "none"), Sigma rules \(analytics.sigmaRules.isEmpty ? "none" : analytics.sigmaRules.joined(separator: ", ") + " (level ≥ \(analytics.sigmaMinimumLevel))")")
         let k = correlation
         add("correlation: window \(k.windowDays)d, age half-life \(Int(k.ageHalfLifeDays))d, raise at score \(k.raiseScore) with \(k.minimumTactics) tactics in order or \(k.minimumEntities) linked users and hosts, hubs above \(k.hubDegree) subjects, at most \(k.maximumSubjects) subjects")
         if !warnings.isEmpty {

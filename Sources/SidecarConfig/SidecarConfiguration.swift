@@ -253,12 +253,18 @@ public struct AnalyticsSettings: Sendable, Hashable {
     /// The directory/HR file (`vigil.directory.v1`, docs/DIRECTORY.md): departments, roles, time zones, sites and
     /// dated HR facts. `nil`: Vigil learns peers from behaviour alone.
     public var directoryFile: String?
+    /// Sigma rule files and folders (docs/DETECTORS.md "Sigma rules"); empty: no Sigma rules run.
+    public var sigmaRules: [String]
+    /// Lowest Sigma rule level loaded (`informational` … `critical`).
+    public var sigmaMinimumLevel: String
 
     public init(warmupMillis: Int64 = 7 * EpochMillis.day, defaultTimeZone: String = "UTC", batchSize: Int = 5_000,
-                directoryFile: String? = nil) {
+                directoryFile: String? = nil, sigmaRules: [String] = [], sigmaMinimumLevel: String = "low") {
         self.warmupMillis = warmupMillis
         self.defaultTimeZone = defaultTimeZone
         self.batchSize = batchSize
         self.directoryFile = directoryFile
+        self.sigmaRules = sigmaRules
+        self.sigmaMinimumLevel = sigmaMinimumLevel
     }
 }

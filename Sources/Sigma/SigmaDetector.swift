@@ -15,8 +15,10 @@ public struct SigmaDetectorConfiguration: Sendable, Hashable {
 
 /// Counters of the Sigma detector.
 public struct SigmaStatistics: Sendable, Hashable {
-    /// Events that had at least one candidate rule for their log source.
-    public var eventsEvaluated = 0
+    /// Events that had at least one matching rule.
+    public var eventsMatched = 0
+    /// Rule evaluations the prefilter let through (the rest were skipped as unable to match).
+    public var rulesEvaluated = 0
     public var matches = 0
     public var signals = 0
     /// Matches not raised again: the same rule on the same entity the same day.
@@ -47,9 +49,9 @@ public struct SigmaDetector: Detector {
 
     public mutating func process(_ event: Event) -> [Signal] {
         var hits: [Int] = []
-        ruleSet.evaluate(event) { hits.append($0) }
+        statistics.rulesEvaluated += ruleSet.evaluate(event) { hits.append($0) }
         guard !hits.isEmpty else { return [] }
-        statistics.eventsEvaluated += 1
+        statistics.eventsMatched += 1
         let host = event.device ?? event.sourceHost ?? event.destinationHost
         let user = event.user.flatMap { $0.isEmpty ? nil : $0 }
         let entity: EntityRef

@@ -68,22 +68,6 @@ struct SigmaEventClass: Sendable, Hashable {
         return nil
     }
 
-    /// Index keys a rule for this class may be filed under (`product|category|service`, `*` for "any").
-    var keys: [String] {
-        var out: [String] = []
-        for p in [product, "*"] {
-            for c in categories + ["*"] {
-                for s in (service.map { [$0, "*"] } ?? ["*"]) { out.append("\(p)|\(c)|\(s)") }
-            }
-        }
-        return out
-    }
-
-    /// The index key of a rule's log source.
-    static func key(_ l: SigmaLogSource) -> String {
-        "\(l.product ?? "*")|\(l.category ?? "*")|\(l.service ?? "*")"
-    }
-
     /// Why a rule's log source is one Vigil never classifies events into; nil when it may match.
     static func unsupportedReason(_ l: SigmaLogSource) -> String? {
         switch l.product {

@@ -202,7 +202,7 @@ public struct SigmaRuleParser: Sendable {
             }
             // Encoded text is case-sensitive; each encoding is searched as written.
             let encodings = has.contains("base64offset") ? SigmaBase64.offsets(bytes) : [SigmaBase64.encode(bytes)]
-            return encodings.map { .pattern(SigmaPattern(Self.escapeWildcards($0), leadingWildcard: leading || has.contains("base64offset"),
+            return encodings.map { .pattern(SigmaPattern($0.replacingWildcardsEscaped(), leadingWildcard: leading || has.contains("base64offset"),
                                                          trailingWildcard: trailing || has.contains("base64offset"), cased: true)) }
         }
         let variants = has.contains("windash") ? Self.windashVariants(text) : [text]
@@ -223,15 +223,6 @@ public struct SigmaRuleParser: Sendable {
             for p in positions { copy[p] = dash }
             return String(copy)
         }
-    }
-
-    static func escapeWildcards(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            if c == "*" || c == "?" || c == "\\" { out.append("\\") }
-            out.append(c)
-        }
-        return out
     }
 
     static func clip(_ s: String, _ n: Int = 160) -> String { s.count <= n ? s : String(s.prefix(n)) + "…" }

@@ -22,6 +22,7 @@ extension SigmaRuleSet {
         var byLevel: [SigmaLevel: Int] = [:]
         for r in rules { byLevel[r.level, default: 0] += 1 }
         lines.append("by level: " + SigmaLevel.allCases.reversed().map { "\($0.rawValue) \(byLevel[$0] ?? 0)" }.joined(separator: ", "))
+        lines.append("prefilter: \(anchoredRuleCount) rules run only when a literal they require occurs; \(rules.count - anchoredRuleCount) for every event of their log source")
         let extra = fieldsReadFromSameNamedProperties
         if !extra.isEmpty {
             lines.append("fields read from custom properties of the same name (extract them in QRadar for these rules to match): "

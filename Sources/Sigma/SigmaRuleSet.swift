@@ -6,8 +6,8 @@ public struct SigmaRuleSet: Sendable {
     /// Rules not loaded, each with its reason (malformed ones must be reported to the operator, never ignored).
     public private(set) var rejected: [SigmaRuleRejection] = []
     public private(set) var fields: SigmaFieldTable
-    /// Rule indices by log-source key (``SigmaEventClass/keys``).
-    private(set) var index: [String: [Int]] = [:]
+    /// Which rules an event can match: by log source, and by the file name of the image a rule requires.
+    private(set) var index = SigmaAnchorIndex(rules: [])
 
     /// What to load.
     public struct Options: Sendable, Hashable {
@@ -49,9 +49,7 @@ public struct SigmaRuleSet: Sendable {
         self.rules = unique
         self.rejected = rejected
         self.fields = parser.fields
-        for (i, rule) in unique.enumerated() {
-            index[SigmaEventClass.key(rule.logSource), default: []].append(i)
-        }
+        index = SigmaAnchorIndex(rules: unique)
     }
 
     /// An empty set.
@@ -60,6 +58,9 @@ public struct SigmaRuleSet: Sendable {
     }
 
     mutating func addRejections(_ more: [SigmaRuleRejection]) { rejected += more }
+
+    /// Rules the prefilter files under literals they require (the rest run for every event of their log source).
+    public var anchoredRuleCount: Int { index.anchoredRuleCount }
 
     /// Rejections by kind.
     public var rejectedCounts: [SigmaRuleRejection.Kind: Int] {
@@ -73,18 +74,39 @@ public struct SigmaRuleSet: Sendable {
         return out
     }
 
-    /// Calls `found` with the index of every rule that matches `event`.
-    func evaluate(_ event: Event, _ found: (Int) -> Void) {
-        guard !rules.isEmpty, let cls = SigmaEventClass(event) else { return }
-        var view: SigmaEventView? = nil
+    /// The rules that match `event`, every rule of its log source evaluated (the prefilter's reference).
+    public func matchesWithoutPrefilter(_ event: Event) -> [SigmaRule] {
+        guard let cls = SigmaEventClass(event) else { return [] }
+        let source = index.source(cls)
+        var view = SigmaEventView(event, table: fields)
+        return rules.indices.filter { i in
+            index.applies(i, to: source) && SigmaMatcher.evaluate(rules[i].condition, rules[i].selections, &view)
+        }.map { rules[$0] }
+    }
+
+    /// Calls `found` with the index of every rule that matches `event`; returns how many rules were evaluated.
+    @discardableResult
+    func evaluate(_ event: Event, _ found: (Int) -> Void) -> Int {
+        guard !rules.isEmpty, let cls = SigmaEventClass(event) else { return 0 }
+        let source = index.source(cls)
+        guard source.product >= 0 else { return 0 }
         var candidates: [Int] = []
-        for key in cls.keys { if let list = index[key] { candidates += list } }
-        guard !candidates.isEmpty else { return }
-        if candidates.count > 1 { candidates.sort() }
-        for i in candidates {
-            if view == nil { view = SigmaEventView(event, table: fields) }
-            if SigmaMatcher.evaluate(rules[i].condition, rules[i].selections, &view!) { found(i) }
+        for i in index.unanchored where index.applies(i, to: source) { candidates.append(i) }
+        var view = SigmaEventView(event, table: fields)
+        for slotIndex in index.slots where slotIndex.sources.contains(where: { SigmaAnchorIndex.applies($0, to: source) }) {
+            guard let text = view.lowercased(slotIndex.slot) else { continue }
+            slotIndex.automaton.scan(text) { literal in
+                for i in slotIndex.rules[Int(literal)] where index.applies(Int(i), to: source) { candidates.append(Int(i)) }
+            }
         }
+        guard !candidates.isEmpty else { return 0 }
+        if candidates.count > 1 {
+            candidates.sort()
+            var last = -1
+            candidates.removeAll { i in defer { last = i }; return i == last }
+        }
+        for i in candidates where SigmaMatcher.evaluate(rules[i].condition, rules[i].selections, &view) { found(i) }
+        return candidates.count
     }
 }
 
@@ -131,8 +153,8 @@ enum SigmaMatcher {
         case .exists(let wanted):
             return (view.text(slot) != nil) == wanted
         case .regex(let r):
-            guard let text = view.text(slot) else { return false }
-            return r.matches(text)
+            guard let text = view.text(slot), let lowered = view.lowercased(slot) else { return false }
+            return r.matches(text, lowercased: lowered)
         case .cidr(let c):
             guard let text = view.text(slot) else { return false }
             return c.contains(text)

@@ -15,6 +15,7 @@ struct BenchCommand: ParsableCommand {
     /// The areas, in the order they run.
     static let areas: [(name: String, summary: String, run: @Sendable (Double) -> [BenchmarkResult])] = [
         ("leef", "LEEF decode and encode throughput on one core", LEEFBenchmarks.run),
+        ("sigma", "Sigma rule compilation and evaluation on one core (VIGIL_SIGMA_RULES=folder times real rules)", SigmaBenchmarks.run),
         ("normalize", "forwarded lines (LEEF, raw sshd/sudo/auditd/WinCollect, JSON) to events on one core", NormalizationBenchmarks.run),
         ("aql", "AQL parse throughput, a filtered GROUP BY over a million rows, a filter scan", AQLBenchmarks.run),
         ("syslog", "syslog receive rate over TCP loopback without loss", SyslogBenchmarks.run),

@@ -62,6 +62,12 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "With --dataset: which half to report, 'report' (never tuned on), 'tune' or 'all'.")
     var split = "report"
 
+    @Option(help: "Sigma rule files or folders to run as risk observations (as analytics.sigma_rules in vigil.yaml). Repeatable.")
+    var sigmaRules: [String] = []
+
+    @Option(help: "With --sigma-rules: the lowest rule level loaded (informational, low, medium, high, critical).")
+    var sigmaMinimumLevel: String?
+
     func run() throws {
         let seedList = seeds.split(separator: ",").compactMap { UInt64($0.trimmingCharacters(in: .whitespaces)) }
         guard !seedList.isEmpty else { throw ValidationError("--seeds needs at least one number.") }
@@ -74,8 +80,10 @@ struct EvalCommand: ParsableCommand {
             }
         }
         if let dataset {
-            let real = RealDataConfig(dataset: dataset, split: split, users: users, days: days, warmupDays: warmupDays, seed: seedList[0],
+            var real = RealDataConfig(dataset: dataset, split: split, users: users, days: days, warmupDays: warmupDays, seed: seedList[0],
                                       useDirectory: !noDirectory, sidecar: sidecar)
+            real.sigmaRules = sigmaRules
+            real.sigmaMinimumLevel = sigmaMinimumLevel
             do {
                 let report = try RealDataEvaluation.run(config: real) { line in
                     FileHandle.standardError.write(Data((line + "\n").utf8))
@@ -86,9 +94,11 @@ struct EvalCommand: ParsableCommand {
             }
             return
         }
-        let config = EvaluationConfig(scenario: scenario, seeds: seedList, users: users, days: days, stealth: stealth,
+        var config = EvaluationConfig(scenario: scenario, seeds: seedList, users: users, days: days, stealth: stealth,
                                       warmupDays: warmupDays, simulateFeedback: !noFeedback, useDirectory: !noDirectory,
                                       sidecar: sidecar)
+        config.sigmaRules = sigmaRules
+        config.sigmaMinimumLevel = sigmaMinimumLevel
         let report: EvaluationReport
         var curveReport: CurveReport?
         do {

@@ -46,6 +46,6 @@ import VigilCore
         var flow = Event(id: "f", time: 0, kind: .networkFlow, command: "vssadmin delete shadows")
         flow.properties = ["logsourcetypename": "Flow Source"]
         #expect(detector.process(flow).isEmpty)
-        #expect(detector.statistics.eventsEvaluated == 0)
+        #expect(detector.statistics.rulesEvaluated == 0)
     }
 }

@@ -1,4 +1,5 @@
-import Sigma
+import Foundation
+@testable import Sigma
 import Testing
 import VigilCore
 
@@ -202,4 +203,74 @@ func base64(_ text: String) -> String {
         i += 3
     }
     return out
+}
+
+@Suite struct SigmaPrefilterTests {
+    /// The literal prefilter only skips rules that cannot match: on rules of every shape (anchored on Image,
+    /// ParentImage, the command line, through `or`, `and`, `1 of`, `|all`; not anchorable) and events built from their values, the matches are
+    /// those of evaluating every rule.
+    @Test func prefilterNeverChangesTheResult() throws {
+        let rules = [
+            processRule("a:\n    Image|endswith: '\\\\certutil.exe'\nb:\n    CommandLine|contains: 'http'", condition: "a and b", id: "r1"),
+            processRule("a:\n    - Image|endswith: '\\\\mshta.exe'\n    - OriginalFileName: 'MSHTA.EXE'", condition: "a", id: "r2"),
+            processRule("a:\n    ParentImage|endswith: ['\\\\winword.exe', '\\\\excel.exe']\nb:\n    Image|endswith: '\\\\cmd.exe'", condition: "a and b", id: "r3"),
+            processRule("a:\n    Image: 'C:\\\\Windows\\\\System32\\\\whoami.exe'\nb:\n    CommandLine|contains: 'priv'", condition: "a or b", id: "r4"),
+            processRule("a:\n    Image|endswith: 'util.exe'", condition: "a", id: "r5"),
+            processRule("a:\n    Image|endswith: '\\\\rundll32.exe'\nf:\n    CommandLine|contains: 'shell32'", condition: "a and not f", id: "r6"),
+            processRule("s1:\n    Image|endswith: '\\\\wmic.exe'\ns2:\n    Image|endswith: '\\\\net.exe'", condition: "1 of s*", id: "r7"),
+            processRule("a:\n    CommandLine|contains|all: ['-enc', 'hidden']", condition: "a", id: "r8"),
+            processRule("a:\n    CommandLine|re: 'whoami\\s+/priv'", condition: "a", id: "r9"),
+            processRule("f:\n    Image|endswith: '\\\\explorer.exe'", condition: "not f", id: "r10"),
+        ]
+        let set = SigmaRuleSet(texts: rules.enumerated().map { ("r\($0.offset).yml", $0.element) })
+        #expect(set.rejected.isEmpty, "\(set.rejected)")
+        #expect(set.anchoredRuleCount == 9, "all but the lone filter (the regular expression by its literal run)")
+        let images = ["C:\\Windows\\System32\\certutil.exe", "C:\\Windows\\System32\\CertUtil.EXE", "C:\\x\\mshta.exe", "C:\\Windows\\System32\\cmd.exe",
+                      "C:\\Windows\\System32\\whoami.exe", "D:\\whoami.exe", "C:\\t\\myutil.exe", "C:\\Windows\\System32\\rundll32.exe",
+                      "C:\\Windows\\System32\\wbem\\WMIC.exe", "C:\\Windows\\System32\\net.exe", "powershell.exe"]
+        let parents = ["C:\\Office\\WINWORD.EXE", "C:\\Windows\\explorer.exe"]
+        let commands = ["x http://a", "whoami /priv", "rundll32 shell32.dll,Control_RunDLL", "rundll32 a.dll,Start", "ps -enc AAA -w hidden", "plain"]
+        var checked = 0, matched = 0
+        for image in images {
+            for parent in parents {
+                for command in commands {
+                    let e = processEvent(image: image, command: command, parent: parent)
+                    let fast = set.matches(e).map(\.id)
+                    let slow = set.matchesWithoutPrefilter(e).map(\.id)
+                    #expect(fast == slow, "\(image) | \(parent) | \(command)")
+                    checked += 1
+                    matched += slow.count
+                }
+            }
+        }
+        #expect(checked == 132)
+        #expect(matched > 20)
+    }
+}
+
+@Suite struct SigmaRegexLiteralTests {
+    func literals(_ regex: String) -> [String]? {
+        SigmaAnchorIndex.requiredLiterals(regex: regex)?.map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    @Test func literalRunsAreOnlyWhatEveryMatchContains() {
+        #expect(literals("vssadmin(\\.exe)? delete shadows") == [" delete shadows"])
+        #expect(literals("Invoke-Mimikatz|sekurlsa::") == ["invoke-mimikatz", "sekurlsa::"])
+        #expect(literals("abcd?ef") == ["abc"], "d is optional")
+        #expect(literals("net1? user") == [" user"])
+        #expect(literals("(a|b)xyz\\s+/add") == ["/add"], "the longest run outside the group")
+        #expect(literals("x{0,3}yzw") == ["yzw"])
+        #expect(literals("[a-z]+\\.exe") == [".exe"])
+        #expect(literals("ab|.*") == nil, "an alternative with no literal")
+        #expect(literals("\\d+") == nil)
+    }
+
+    @Test func aRegexMatchesOnlyWhenItsLiteralOccurs() throws {
+        let set = try compile(processRule("sel:\n    CommandLine|re|i: 'net1? (user|localgroup) .+ /add'", condition: "sel"))
+        func m(_ c: String) -> Bool { !set.matches(processEvent(image: "C:\\n.exe", command: c)).isEmpty }
+        #expect(m("NET user bob P@ss /add"))
+        #expect(m("net1 localgroup administrators bob /add"))
+        #expect(!m("net user bob"))
+        #expect(!m("netuser bob /add"))
+    }
 }
