@@ -81,6 +81,11 @@ public struct CampaignCorrelator: Sendable {
         signal.detector + "\u{1F}" + signal.entity.description + "\u{1F}" + (signal.technique ?? "") + (strong ? "\u{1F}strong" : "")
     }
 
+    /// Detectors whose signals are low-severity risk observations by design (a Sigma rule match scores 0.02–0.3 by
+    /// its level), with the least score observed: medium-level Sigma matches and above join campaigns, adding their
+    /// ATT&CK stage at their small weight, and link only through their own subject (below ``linkScore``).
+    public static let riskObservationFloors: [String: Double] = ["sigma": 0.1]
+
     /// The weight of a detector's observations: an entity-risk alert stands for several signals already.
     static func weight(of detector: String, strong: Bool) -> Double { strong ? 1.5 : 1 }
 
@@ -90,7 +95,8 @@ public struct CampaignCorrelator: Sendable {
     /// threshold); `tactics` adds the stages it stands for beyond its own technique (an alert's contributions).
     /// Returns the raised and grown campaigns, at most a few.
     public mutating func observe(_ signal: Signal, strong: Bool = false, tactics extra: [Tactic] = []) -> [CampaignUpdate] {
-        guard strong || signal.score >= configuration.minimumScore, !signal.entity.id.isEmpty else { return [] }
+        let floor = Self.riskObservationFloors[signal.detector] ?? configuration.minimumScore
+        guard strong || signal.score >= floor, !signal.entity.id.isEmpty else { return [] }
         let t = signal.time
         now = max(now, t)
         rollHubEpoch(at: t)

@@ -148,7 +148,7 @@ public enum RealDataEvaluation {
         do { mapping = try FieldMapping.defaultMapping() } catch { throw .invalid("the default field mapping: \(error)") }
         let normalizer = ArielNormalizer(mapping: mapping)
         // Only what the sidecar's query selects reaches it: a column the default mapping does not read is not in the row.
-        let selected = Set(ArielQueryBuilder.referencedColumns(of: mapping, database: .events).map { $0.lowercased() })
+        let selected = Set(ArielQueryBuilder.selectedColumns(for: mapping, database: .events).map { $0.lowercased() })
 
         let sim: Simulator
         do {
@@ -302,6 +302,21 @@ public enum RealDataEvaluation {
             falseFindingsPerDayPer1000: Double(falseOnes.count) / max(days, 1) / (Double(enterprise.people.count) / 1000),
             falseFindingsOnRealBenign: falseOnes.filter { benignEntities.contains($0.report.entity) }.count,
             evaluatedDays: days, users: enterprise.people.count)
+    }
+
+    /// The events of a file of converted rows (docs/REALDATA.md), normalized as the sidecar normalizes what its
+    /// Ariel query returns; rows that do not normalize are counted in `rejected`.
+    public static func events(rowsFile path: String) throws(EvaluationError) -> (events: [Event], rejected: Int) {
+        let mapping: FieldMapping
+        do { mapping = try FieldMapping.defaultMapping() } catch { throw .invalid("the default field mapping: \(error)") }
+        let normalizer = ArielNormalizer(mapping: mapping)
+        let selected = Set(ArielQueryBuilder.selectedColumns(for: mapping, database: .events).map { $0.lowercased() })
+        var events: [Event] = []
+        var rejected = 0
+        for row in try readRows(path) {
+            if let e = normalizer.normalize(flatten(row, selected: selected), database: .events).event { events.append(e) } else { rejected += 1 }
+        }
+        return (events, rejected)
     }
 
     /// The JSONL rows of one file.

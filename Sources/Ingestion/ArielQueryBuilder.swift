@@ -16,27 +16,37 @@ public enum ArielQueryBuilder {
         return text
     }
 
+    /// The names of the columns the built query returns (aliases of computed columns, fields, custom properties),
+    /// as Ariel names them in its result rows: what a row read through ``select(for:database:filter:)`` holds.
+    public static func selectedColumns(for mapping: FieldMapping, database: ArielDatabase) -> [String] {
+        selectedItems(for: mapping, database: database).map(\.name)
+    }
+
     /// The items of the select list, as AQL text.
     public static func selectList(for mapping: FieldMapping, database: ArielDatabase) -> [String] {
+        selectedItems(for: mapping, database: database).map(\.text)
+    }
+
+    private static func selectedItems(for mapping: FieldMapping, database: ArielDatabase) -> [(name: String, text: String)] {
         let catalogue = database == .events ? AQLFieldCatalogue.events : AQLFieldCatalogue.flows
         let computed = mapping.computedColumns[database.rawValue] ?? [:]
         var computedByLower: [String: (String, String)] = [:]
         for (alias, expression) in computed { computedByLower[alias.lowercased()] = (alias, expression) }
         let custom = Set((mapping.customProperties[database.rawValue] ?? []).map { $0.lowercased() })
         var seen = Set<String>()
-        var items: [String] = []
+        var items: [(name: String, text: String)] = []
         func add(_ column: String) {
             let lower = column.lowercased()
             guard !seen.contains(lower) else { return }
             if let (alias, expression) = computedByLower[lower] {
                 seen.insert(lower)
-                items.append("\(expression) AS \(quoteAlias(alias))")
+                items.append((alias, "\(expression) AS \(quoteAlias(alias))"))
             } else if catalogue.field(named: column) != nil {
                 seen.insert(lower)
-                items.append(column)
+                items.append((column, column))
             } else if custom.contains(lower) {
                 seen.insert(lower)
-                items.append(quoteName(column))
+                items.append((column, quoteName(column)))
             }
         }
         add(mapping.windowTimeColumn)

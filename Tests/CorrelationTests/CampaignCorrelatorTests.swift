@@ -20,6 +20,18 @@ private let c2 = EntityRef(.ip, "203.0.113.7")
 
 @Suite("Campaign correlation")
 struct CampaignCorrelatorTests {
+    @Test("a Sigma match is a low-severity observation: it joins its host's campaign with its stage, while other detectors' weak signals stay out")
+    func sigmaObservationsJoinCampaigns() {
+        var c = CampaignCorrelator()
+        _ = c.observe(signal("b1", "beaconing", ws1, related: [c2], at: t0))
+        _ = c.observe(signal("s1", "sigma", ws1, related: [alice], at: t0 + 3_600_000, score: 0.12, technique: "T1003.001"))
+        _ = c.observe(signal("w1", "behaviour.time", ws1, at: t0 + 7_200_000, score: 0.12))
+        _ = c.observe(signal("s2", "sigma", ws1, at: t0 + 7_200_000, score: 0.05, technique: "T1082"))
+        let campaign = c.allCampaigns.first { $0.entities.contains(ws1) }
+        #expect(campaign?.contributions.map(\.signal.id).sorted() == ["b1", "s1"], "a low-level (0.05) Sigma match and a weak behaviour signal are not observed")
+        #expect(campaign?.entities.contains(alice) == false, "a weak observation links only through its subject")
+    }
+
     @Test("observations that share an entity link into one campaign; unrelated ones do not")
     func linking() {
         var c = CampaignCorrelator()

@@ -225,4 +225,18 @@ import VigilCore
         #expect(select.contains("\"Acme User\"") && select.contains("\"Acme Site\"") && select.contains("QIDNAME(qid) AS 'qidname'"))
         _ = try PollPlanner(source: SourceDefinition(name: "acme"), mapping: mapping)
     }
+
+    /// What a row of the built query holds is what `selectedColumns` names: the computed aliases (the log source
+    /// type Sigma and the host-behaviour catalog read) included, so the evaluation keeps what `vigil serve` reads.
+    @Test func selectedColumnsAreTheNamesOfTheSelectList() throws {
+        let mapping = try FieldMapping.defaultMapping()
+        let names = ArielQueryBuilder.selectedColumns(for: mapping, database: .events)
+        let list = ArielQueryBuilder.selectList(for: mapping, database: .events)
+        #expect(names.count == list.count)
+        for (name, item) in zip(names, list) {
+            #expect(item == name || item.hasSuffix(" AS '\(name)'") || item == "\"\(name)\"", "\(name) ↔ \(item)")
+        }
+        #expect(names.contains("logsourcetypename"))
+        #expect(names.contains("Process Path"))
+    }
 }
