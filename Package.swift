@@ -243,7 +243,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Simulation", "Analytics", "Detectors", "VigilCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TriageTests",
-            dependencies: ["Triage", "Analytics", "Detectors", "Governance", "Narrative", "SidecarConfig", "VigilCore"],
+            dependencies: ["Triage", "Analytics", "Detectors", "Governance", "Narrative", "SidecarConfig", "Sigma", "VigilCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "VigilCore", "LEEF"], swiftSettings: swiftSettings),

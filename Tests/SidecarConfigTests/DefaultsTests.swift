@@ -45,6 +45,24 @@ import VigilCore
         #expect(c.warnings.first?.contains("no vault key") == true)
     }
 
+    @Test func sigmaRulePathsMustExistAndLevelsAreChecked() throws {
+        let dir = TempDirectory()
+        dir.write("sigma/windows/a.yml", "title: a")
+        let c = try Fixture.parse(Fixture.minimalYAML + "\nanalytics:\n  sigma_rules: [sigma]\n  sigma_minimum_level: medium\n", base: dir.path)
+        #expect(c.analytics.sigmaRules == [dir.path + "/sigma"])
+        #expect(c.analytics.sigmaMinimumLevel == "medium")
+        #expect(c.redactedSummary().contains("Sigma rules \(dir.path)/sigma (level ≥ medium)"))
+        #expect(try Fixture.parse(Fixture.minimalYAML).analytics.sigmaRules.isEmpty)
+        let missing = try #require(Fixture.error(Fixture.minimalYAML + "\nanalytics:\n  sigma_rules: nowhere\n", base: dir.path))
+        #expect(missing.issue(for: "analytics.sigma_rules") != nil)
+        let level = try #require(Fixture.error(Fixture.minimalYAML + "\nanalytics:\n  sigma_minimum_level: severe\n", base: dir.path))
+        #expect(level.issue(for: "analytics.sigma_minimum_level") != nil)
+        var env = Fixture.secretsEnvironment
+        env["VIGIL_SIGMA_RULES"] = dir.path + "/sigma/windows/a.yml," + dir.path + "/sigma"
+        let fromEnv = try Fixture.parse(Fixture.minimalYAML, base: dir.path, environment: env)
+        #expect(fromEnv.analytics.sigmaRules == [dir.path + "/sigma/windows/a.yml", dir.path + "/sigma"])
+    }
+
     @Test func theCorrelationSectionSetsTheCampaignWindowAndIsValidated() throws {
         #expect(try Fixture.parse(Fixture.minimalYAML).correlation == CorrelationConfiguration())
         let c = try Fixture.parse(Fixture.minimalYAML + """
