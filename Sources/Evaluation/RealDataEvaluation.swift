@@ -265,7 +265,7 @@ public enum RealDataEvaluation {
         }
         for hour in sim.hours() {
             let hourEnd = hour.start + EpochMillis.hour
-            var batch = hour.events.map(\.event)
+            var batch = hour.events.map { $0.eventAsRead(in: enterprise) }
             background += batch.count
             while cursor < injected.count, injected[cursor].time < hourEnd {
                 batch.append(injected[cursor])

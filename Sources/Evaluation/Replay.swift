@@ -213,7 +213,7 @@ enum Replay {
             var batch: [Event] = []
             batch.reserveCapacity(hour.events.count)
             for simulated in hour.events {
-                let e = simulated.event
+                let e = simulated.eventAsRead(in: enterprise)
                 events += 1
                 batch.append(e)
                 if let t = simulated.truth {

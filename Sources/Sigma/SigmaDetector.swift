@@ -9,6 +9,11 @@ public struct SigmaDetectorConfiguration: Sendable, Hashable {
     public var scores: [SigmaLevel: Double] = [.informational: 0.02, .low: 0.05, .medium: 0.12, .high: 0.2, .critical: 0.3]
     /// Rule/entity pairs remembered for the once-a-day limit.
     public var maximumRaised: Int = 200_000
+    /// A rule matching on this many entities or more is the estate's routine (IT's PsExec, a management agent's
+    /// PowerShell): its score is quartered, as ``HostBehaviourConfiguration/commonHosts`` does for host behaviours.
+    public var commonEntities: Int = 10
+    /// Entities remembered per rule (enough to tell rare from common).
+    public var entitiesPerRule: Int = 16
 
     public init() {}
 }
@@ -29,10 +34,20 @@ public struct SigmaStatistics: Sendable, Hashable {
     public var matchesByRule: [String: Int] = [:]
 }
 
+/// The entities a rule has matched on, bounded.
+struct SigmaPrevalence: Sendable {
+    var entities: [String] = []
+    var more = 0
+    var count: Int { entities.count + more }
+}
+
 /// Evaluates Sigma rules on the event stream and turns matches into low-severity risk observations: each a
 /// signal on the host (the event's device, else its source host) or, for events with no host, the account; with
 /// the rule's level, ATT&CK techniques and the fields it matched.
 ///
+/// A match is scored by its rule's level times how unusual the rule is here, as host behaviours are: first match on
+/// any entity ×1, on fewer than 3 others ×0.75, fewer than ``SigmaDetectorConfiguration/commonEntities`` ×0.5,
+/// more ×0.25, and ×0.5 when this entity matched it before — so a rule that IT's routine trips everywhere fades.
 /// A rule raises at most once per entity per day: the first match carries the evidence, the repeats are counted.
 public struct SigmaDetector: Detector {
     public let id = "sigma"
@@ -40,6 +55,7 @@ public struct SigmaDetector: Detector {
     public var configuration: SigmaDetectorConfiguration
     public private(set) var statistics = SigmaStatistics()
     private var raised: BoundedLRU<String, Int>
+    private var prevalence: [String: SigmaPrevalence] = [:]
 
     public init(ruleSet: SigmaRuleSet, configuration: SigmaDetectorConfiguration = SigmaDetectorConfiguration()) {
         self.ruleSet = ruleSet
@@ -70,22 +86,35 @@ public struct SigmaDetector: Detector {
             statistics.matches += 1
             statistics.matchesByRule[rule.id, default: 0] += 1
             let key = entity.id + "|" + rule.id
+            var p = prevalence[rule.id] ?? SigmaPrevalence()
+            let before: Int
+            let onThisEntity = p.entities.contains(entity.id)
+            if onThisEntity {
+                before = p.count - 1
+            } else {
+                before = p.count
+                if p.entities.count < configuration.entitiesPerRule { p.entities.append(entity.id) } else { p.more += 1 }
+                prevalence[rule.id] = p
+            }
             if raised.peek(key) == day {
                 statistics.repeats += 1
                 continue
             }
             _ = raised.update(key, make: { day }) { $0 = day }
+            let rarity: Double = before == 0 ? 1 : before < 3 ? 0.75 : before < configuration.commonEntities ? 0.5 : 0.25
+            let score = (configuration.scores[rule.level] ?? 0.05) * rarity * (onThisEntity ? 0.5 : 1)
+            let prevalenceText = before == 0 ? "first match on any entity" : "matched on \(before) other entit\(before == 1 ? "y" : "ies")"
             var related: [EntityRef] = []
             if entity.kind == .host, let user, !event.isHostAccountActivity { related.append(EntityRef(.user, user)) }
             let tags = rule.techniques.isEmpty ? "" : "; ATT&CK " + rule.techniques.joined(separator: ", ")
             statistics.signals += 1
             out.append(Signal(
                 id: stableID("sigma", entity.id, rule.id, String(day)), detector: id, entity: entity, related: related, time: event.time,
-                score: configuration.scores[rule.level] ?? 0.05,
+                score: score,
                 title: "Sigma (\(rule.level.rawValue)): \(rule.title) on \(entity.id)",
                 deviations: [FeatureDeviation(
-                    feature: "sigma." + rule.id, observed: 1, baseline: nil, unit: "rule match",
-                    detail: "Sigma rule \"\(rule.title)\" (\(rule.level.rawValue)\(tags)) matched\(Self.matchedText(event))")],
+                    feature: "sigma." + rule.id, observed: Double(before), baseline: nil, unit: "other entities",
+                    detail: "Sigma rule \"\(rule.title)\" (\(rule.level.rawValue)\(tags)) matched\(Self.matchedText(event)); \(prevalenceText)\(onThisEntity ? ", and here before" : "")")],
                 evidence: [event.id], technique: rule.techniques.first))
         }
         return out

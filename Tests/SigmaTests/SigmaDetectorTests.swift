@@ -33,6 +33,25 @@ import VigilCore
         #expect(detector.statistics.matches == 4)
     }
 
+    @Test func aRuleTheWholeEstateTripsFades() throws {
+        var detector = SigmaDetector(ruleSet: try compile(Self.rule))
+        let high = SigmaDetectorConfiguration().scores[.high]!
+        var scores: [Double] = []
+        for i in 0..<12 {
+            let e = processEvent(image: "C:\\v.exe", command: "vssadmin delete shadows", host: "ws-\(i)", id: "e\(i)")
+            scores += detector.process(e).map(\.score)
+        }
+        #expect(scores.count == 12)
+        #expect(scores[0] == high, "first seen anywhere")
+        #expect(scores[1] == high * 0.75)
+        #expect(scores[3] == high * 0.5)
+        #expect(scores[11] == high * 0.25, "on ten other hosts: the estate's routine")
+        // The next day on a host that matched before: halved again.
+        let again = detector.process(processEvent(image: "C:\\v.exe", command: "vssadmin delete shadows", host: "ws-0",
+                                                  time: 1_700_000_000_000 + EpochMillis.day, id: "next"))
+        #expect(again.first?.score == high * 0.25 * 0.5)
+    }
+
     @Test func hostAccountActivityIsNotChargedToAUser() throws {
         var detector = SigmaDetector(ruleSet: try compile(Self.rule))
         var e = processEvent(image: "C:\\v.exe", command: "vssadmin delete shadows", user: "SYSTEM")

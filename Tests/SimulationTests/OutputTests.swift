@@ -189,3 +189,25 @@ struct OutputTests {
         }
     }
 }
+
+@Suite struct EventAsReadTests {
+    /// What the evaluation replays is what the sidecar's Ariel query returns: events carry their log source's
+    /// QRadar type name (the emulator's `LOGSOURCETYPENAME(devicetype)`), flows do not.
+    @Test func eventsCarryTheirLogSourceTypeAsArielReturnsIt() {
+        let f = Fixture.campaign
+        var checked = 0
+        for s in f.events.prefix(5_000) {
+            let e = s.eventAsRead(in: f.enterprise)
+            if s.isFlow {
+                #expect(e.properties["logsourcetypename"] == nil)
+            } else {
+                #expect(e.properties["logsourcetypename"] == f.enterprise.logSources[s.logSourceIndex].type.qradarTypeName)
+                checked += 1
+            }
+            var plain = e
+            plain.properties["logsourcetypename"] = s.event.properties["logsourcetypename"]
+            #expect(plain == s.event, "nothing else changes")
+        }
+        #expect(checked > 1_000)
+    }
+}

@@ -36,6 +36,16 @@ public struct SimulatedEvent: Sendable {
         self.ordinal = ordinal
     }
 
+    /// The event as the sidecar reads it back through Ariel: with the `logsourcetypename` column its query selects
+    /// (`LOGSOURCETYPENAME(devicetype)`), which the emulator fills from the log source's type. Flows have none.
+    public func eventAsRead(in enterprise: Enterprise) -> Event {
+        var e = event
+        if !isFlow, e.properties["logsourcetypename"] == nil, enterprise.logSources.indices.contains(logSourceIndex) {
+            e.properties["logsourcetypename"] = enterprise.logSources[logSourceIndex].type.qradarTypeName
+        }
+        return e
+    }
+
     /// Whether the event is a network flow (written to the flows database rather than the events one).
     public var isFlow: Bool { event.kind == .networkFlow }
 }
