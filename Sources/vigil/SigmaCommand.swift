@@ -11,6 +11,16 @@ struct SigmaCommand: ParsableCommand {
         subcommands: [Check.self, Match.self]
     )
 
+    /// Load options from `--minimum-level`.
+    static func options(minimumLevel: String) throws -> SigmaRuleSet.Options {
+        guard let level = SigmaLevel(rawValue: minimumLevel) else {
+            throw ValidationError("--minimum-level must be one of: \(SigmaLevel.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var options = SigmaRuleSet.Options()
+        options.minimumLevel = level
+        return options
+    }
+
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Load Sigma rules from files and folders and report what loads, what does not and why. Exits with status 1 if any rule is malformed.",
@@ -32,11 +42,7 @@ struct SigmaCommand: ParsableCommand {
         var verbose = false
 
         func run() throws {
-            guard let level = SigmaLevel(rawValue: minimumLevel) else {
-                throw ValidationError("--minimum-level must be one of: \(SigmaLevel.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            var options = SigmaRuleSet.Options()
-            options.minimumLevel = level
+            let options = try SigmaCommand.options(minimumLevel: minimumLevel)
             let set: SigmaRuleSet
             do {
                 set = try SigmaRuleSet.load(paths: paths, options: options)
@@ -68,11 +74,7 @@ struct SigmaCommand: ParsableCommand {
         var minimumLevel: String = "low"
 
         func run() throws {
-            guard let level = SigmaLevel(rawValue: minimumLevel) else {
-                throw ValidationError("--minimum-level must be one of: \(SigmaLevel.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            var options = SigmaRuleSet.Options()
-            options.minimumLevel = level
+            let options = try SigmaCommand.options(minimumLevel: minimumLevel)
             let set: SigmaRuleSet
             let loaded: (events: [VigilCoreEvent], rejected: Int)
             do {

@@ -63,7 +63,7 @@ import VigilCore
             filter:
                 ParentImage|startswith: 'C:\\Program Files\\'
             """, condition: "all of selection_* and not filter")
-        var rng = SplitMix(seed: 12)
+        var rng = SeededRandom(seed: 12)
         let bytes = Array(base.utf8)
         let alphabet = Array("|:*?\\'\"-{}[]() \n\tandornotof1allthem".utf8)
         var outcomes = 0
@@ -83,18 +83,5 @@ import VigilCore
             _ = set.matches(processEvent(image: "C:\\Windows\\System32\\rundll32.exe", command: "rundll32 javascript:.RegisterXLL"))
         }
         #expect(outcomes == 2_000)
-    }
-}
-
-/// A small deterministic generator for the fuzz test.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
