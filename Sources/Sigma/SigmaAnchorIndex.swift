@@ -129,7 +129,7 @@ struct SigmaAnchorIndex: Sendable {
                 out.formUnion(a)
             }
             return out
-        case .not, .constant:
+        case .not:
             return nil
         }
     }

@@ -5,7 +5,6 @@ indirect enum SigmaCondition: Sendable {
     case not(SigmaCondition)
     case and([SigmaCondition])
     case or([SigmaCondition])
-    case constant(Bool)
 
     /// Parses `text` against the rule's selection names (their index is the position in `names`).
     static func parse(_ text: String, names: [String]) throws(SigmaConditionError) -> SigmaCondition {

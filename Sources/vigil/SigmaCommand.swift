@@ -76,7 +76,7 @@ struct SigmaCommand: ParsableCommand {
         func run() throws {
             let options = try SigmaCommand.options(minimumLevel: minimumLevel)
             let set: SigmaRuleSet
-            let loaded: (events: [VigilCoreEvent], rejected: Int)
+            let loaded: (events: [Event], rejected: Int)
             do {
                 set = try SigmaRuleSet.load(paths: rules, options: options)
                 loaded = try RealDataEvaluation.events(rowsFile: events)
@@ -94,5 +94,3 @@ struct SigmaCommand: ParsableCommand {
         }
     }
 }
-
-typealias VigilCoreEvent = VigilCore.Event

@@ -274,3 +274,30 @@ func base64(_ text: String) -> String {
         #expect(!m("netuser bob /add"))
     }
 }
+
+@Suite struct SigmaComparisonTests {
+    /// Windows logs numbers as hexadecimal (`0xC000006A`): compared as numbers; text that is no number never matches.
+    @Test func hexadecimalFieldsCompareAsNumbersAndGarbageNeverMatches() throws {
+        let set = try compile("""
+            title: Status
+            id: 77777777-0000-0000-0000-000000000007
+            level: medium
+            logsource: {product: windows, service: security}
+            detection:
+                sel:
+                    Status|gte: 3221225578
+                condition: sel
+            """)
+        func m(_ status: String) -> Bool {
+            var e = Event(id: "s", time: 0, kind: .authentication, name: "An account failed to log on", eventCode: "4625", device: "dc1")
+            e.properties = ["logsourcetypename": "Microsoft Windows Security Event Log", "Status": status]
+            return !set.matches(e).isEmpty
+        }
+        #expect(m("3221225578"), "decimal")
+        #expect(m("0xC000006A"), "3221225578")
+        #expect(m("0xc000006d"))
+        #expect(!m("0x00000000"))
+        #expect(!m("0xZZ"), "not a number: no match, not zero")
+        #expect(!m("n/a"))
+    }
+}
